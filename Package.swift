@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Faultline",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "faultline", targets: ["faultline"]),
+        .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, each imported by exactly one wrapper file in FaultlineCore.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
+        ),
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
+
+        // The pipeline: reading, patterns, configuration. No CLI, storage or template dependencies.
+        .target(
+            name: "FaultlineCore",
+            dependencies: [
+                "CPCRE2",
+                "CArchive",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
+        // The thin command-line front end.
+        .executableTarget(
+            name: "faultline",
+            dependencies: [
+                "FaultlineCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests
+        .testTarget(
+            name: "FaultlineCoreTests",
+            dependencies: ["FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineCLITests",
+            dependencies: ["faultline"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

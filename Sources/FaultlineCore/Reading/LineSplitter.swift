@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Splits a stream of byte blocks into lines: the hot path every byte of every log goes through.
+///
+/// - Lines end at `\n`; a `\r` before it is dropped, so LF and CRLF files read the same.
+/// - A last line without a newline is delivered by ``finish(_:)``.
+/// - NUL bytes and invalid UTF-8 are kept exactly.
+/// - A line longer than `maxLineBytes` is delivered cut to its first `maxLineBytes` bytes (``Line/wasCut``);
+///   the rest of it is skipped, so memory stays bounded whatever the input.
+///
+/// Lines that fit in one block are delivered straight from that block without copying; only a line that
+/// spans two blocks is assembled in the carry buffer.
+struct LineSplitter: ~Copyable {
+    let maxLineBytes: Int
+    private let carry: UnsafeMutableRawPointer
+    private var carryCount = 0
+    /// The line in `carry` went over the cap: keep skipping until its newline.
+    private var carryWasCut = false
+    private var carryStart: Int64 = 0
+
+    /// Lines delivered so far.
+    private(set) var lineCount = 0
+    /// Decoded bytes consumed so far.
+    private(set) var byteCount: Int64 = 0
+    /// Lines cut at the cap, and where the first one was.
+    private(set) var cutLineCount = 0
+    private(set) var firstCut: (line: Int, byteOffset: Int64)?
+
+    init(maxLineBytes: Int) {
+        self.maxLineBytes = max(1, maxLineBytes)
+        self.carry = .allocate(byteCount: self.maxLineBytes, alignment: 16)
+    }
+
+    deinit { carry.deallocate() }
+
+    /// Forgets all state, for reading the next logical file with the same buffer.
+    mutating func reset() {
+        carryCount = 0
+        carryWasCut = false
+        carryStart = 0
+        lineCount = 0
+        byteCount = 0
+        cutLineCount = 0
+        firstCut = nil
+    }
+
+    /// Where the next line would start: the line number and byte offset a diagnostic should name.
+    var position: (line: Int, byteOffset: Int64) {
+        (lineCount + 1, carryCount > 0 || carryWasCut ? carryStart : byteCount)
+    }
+
+    @inline(__always)
+    private mutating func deliver(
+        _ start: UnsafeRawPointer, _ length: Int, at offset: Int64, cut: Bool, _ emit: (Line) -> Void
+    ) {
+        var length = length
+        if !cut, length > 0, start.load(fromByteOffset: length - 1, as: UInt8.self) == 13 { length -= 1 }
+        lineCount += 1
+        if cut {
+            cutLineCount += 1
+            if firstCut == nil { firstCut = (lineCount, offset) }
+        }
+        emit(Line(bytes: UnsafeRawBufferPointer(start: start, count: length), number: lineCount, byteOffset: offset,
+                  wasCut: cut))
+    }
+
+    /// Appends up to the cap to the carry buffer; marks the carried line cut when it overflows.
+    @inline(__always)
+    private mutating func appendToCarry(_ start: UnsafeRawPointer, _ length: Int) {
+        let room = maxLineBytes - carryCount
+        if length > room { carryWasCut = true }
+        let take = min(room, length)
+        if take > 0 {
+            (carry + carryCount).copyMemory(from: start, byteCount: take)
+            carryCount += take
+        }
+    }
+
+    /// Splits one block, calling `emit` for every line completed in it.
+    mutating func consume(_ block: UnsafeRawBufferPointer, _ emit: (Line) -> Void) {
+        guard let base = block.baseAddress, block.count > 0 else { return }
+        let end = base + block.count
+        let blockStart = byteCount
+        byteCount += Int64(block.count)
+        var cursor = base
+
+        // Finish the line carried over from the previous block.
+        if carryCount > 0 || carryWasCut {
+            guard let newline = memchr(cursor, 10, end - cursor) else {
+                appendToCarry(cursor, end - cursor)
+                return
+            }
+            let newlineAt = UnsafeRawPointer(newline)
+            appendToCarry(cursor, newlineAt - cursor)
+            deliver(UnsafeRawPointer(carry), carryCount, at: carryStart, cut: carryWasCut, emit)
+            carryCount = 0
+            carryWasCut = false
+            cursor = newlineAt + 1
+        }
+
+        while cursor < end {
+            guard let newline = memchr(cursor, 10, end - cursor) else {
+                carryStart = blockStart + Int64(cursor - base)
+                appendToCarry(cursor, end - cursor)
+                return
+            }
+            let newlineAt = UnsafeRawPointer(newline)
+            let length = newlineAt - cursor
+            let offset = blockStart + Int64(cursor - base)
+            if length > maxLineBytes {
+                deliver(cursor, maxLineBytes, at: offset, cut: true, emit)
+            } else {
+                deliver(cursor, length, at: offset, cut: false, emit)
+            }
+            cursor = newlineAt + 1
+        }
+    }
+
+    /// Delivers the last line when the input did not end with a newline.
+    mutating func finish(_ emit: (Line) -> Void) {
+        guard carryCount > 0 || carryWasCut else { return }
+        deliver(UnsafeRawPointer(carry), carryCount, at: carryStart, cut: carryWasCut, emit)
+        carryCount = 0
+        carryWasCut = false
+    }
+}

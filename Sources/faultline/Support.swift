@@ -1,0 +1,67 @@
+import ArgumentParser
+import FaultlineCore
+import Foundation
+
+extension ReadingOptions {
+    /// Loads the configuration file and applies the command-line overrides; exits with status 2 on error.
+    func loadConfiguration() throws -> Configuration {
+        var configuration = Configuration()
+        if let path = Configuration.locate(explicit: config) {
+            do {
+                configuration = try Configuration.load(path: path)
+            } catch {
+                standardError("faultline: configuration error: \(error)\n")
+                throw ExitCode(2)
+            }
+        }
+        configuration.reader.exclude += exclude
+        if let maxLineBytes {
+            guard let value = ByteSize.parse(maxLineBytes), value >= 64 else {
+                throw ValidationError("--max-line-bytes: expected a size of at least 64 bytes, such as 65536 or 1MiB")
+            }
+            configuration.reader.maxLineBytes = Int(value)
+        }
+        return configuration
+    }
+}
+
+func standardError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+}
+
+/// Diagnostics go to standard error at the end of a run, most severe first within each file's order.
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    guard !diagnostics.isEmpty else { return }
+    var text = "\n\(diagnostics.count) diagnostic\(diagnostics.count == 1 ? "" : "s"):\n"
+    for diagnostic in diagnostics { text += "  \(diagnostic)\n" }
+    standardError(text)
+}
+
+func encodeJSON(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// A one-line progress display on standard error, shown only when it is a terminal.
+final class ProgressLine: @unchecked Sendable {
+    // @unchecked: used from the single reading thread only; the closure is called synchronously.
+    let isEnabled = isatty(2) == 1
+    private var lastUpdate: UInt64 = 0
+    private var shown = false
+
+    func update(_ progress: ReadProgress) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - lastUpdate > 150_000_000 else { return }
+        lastUpdate = now
+        shown = true
+        let megabytes = Double(progress.bytesRead) / 1_048_576
+        var name = progress.currentFile
+        if name.count > 50 { name = "…" + name.suffix(49) }
+        standardError("\r\u{1B}[K\(progress.filesDone) files, \(String(format: "%.1f", megabytes)) MiB — \(name)")
+    }
+
+    func clear() {
+        if shown { standardError("\r\u{1B}[K") }
+    }
+}
