@@ -1,6 +1,5 @@
 import ArgumentParser
 import FaultlineCore
-import Foundation
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,12 @@
 import ArgumentParser
 import FaultlineCore
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension ReadingOptions {
     /// Loads the configuration file and applies the command-line overrides; exits with status 2 on error.
@@ -26,7 +32,12 @@ extension ReadingOptions {
 }
 
 func standardError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        if written < 0 { if errno == EINTR { continue } else { return } }
+        bytes = bytes.dropFirst(written)
+    }
 }
 
 /// Diagnostics go to standard error at the end of a run, most severe first within each file's order.
@@ -51,14 +62,16 @@ final class ProgressLine: @unchecked Sendable {
     private var shown = false
 
     func update(_ progress: ReadProgress) {
-        let now = DispatchTime.now().uptimeNanoseconds
+        var clock = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &clock)
+        let now = UInt64(clock.tv_sec) * 1_000_000_000 + UInt64(clock.tv_nsec)
         guard now - lastUpdate > 150_000_000 else { return }
         lastUpdate = now
         shown = true
-        let megabytes = Double(progress.bytesRead) / 1_048_576
+        let tenthsOfMiB = progress.bytesRead * 10 / 1_048_576
         var name = progress.currentFile
         if name.count > 50 { name = "…" + name.suffix(49) }
-        standardError("\r\u{1B}[K\(progress.filesDone) files, \(String(format: "%.1f", megabytes)) MiB — \(name)")
+        standardError("\r\u{1B}[K\(progress.filesDone) files, \(tenthsOfMiB / 10).\(tenthsOfMiB % 10) MiB — \(name)")
     }
 
     func clear() {

@@ -43,6 +43,10 @@ struct ConfigNode {
                  .composer(_, let problem, let mark, _):
                 throw ConfigurationError(file: file, line: mark.line, column: mark.column,
                                          problem: "not valid YAML: \(problem)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+                throw ConfigurationError(file: file, line: context.mark.line, column: context.mark.column,
+                                         problem: "the mapping starting here repeats the key \(keys)")
             default:
                 throw ConfigurationError(file: file, problem: "not valid YAML: \(error)")
             }

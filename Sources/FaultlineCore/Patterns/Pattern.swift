@@ -113,7 +113,8 @@ public struct MatchLimits: Sendable, Hashable {
     public var depthLimit: UInt32
     /// Maximum heap for the interpreter's backtracking frames, in KiB (`pcre2_set_heap_limit`).
     public var heapLimitKiB: UInt32
-    /// Maximum size of the JIT stack each matcher owns, in bytes.
+    /// Maximum size of the JIT stack each matcher owns, in bytes. It grows on demand up to this size, so a
+    /// large maximum costs address space, not memory; 64 MiB lets `(?:a|b)*` run over 200,000-byte lines.
     public var jitStackBytes: Int
 
     public init(matchLimit: UInt32, depthLimit: UInt32, heapLimitKiB: UInt32, jitStackBytes: Int) {
@@ -125,7 +126,7 @@ public struct MatchLimits: Sendable, Hashable {
 
     /// Generous for real log patterns, small enough that a catastrophic pattern fails within milliseconds.
     public static let `default` = MatchLimits(
-        matchLimit: 1_000_000, depthLimit: 10_000, heapLimitKiB: 64 * 1024, jitStackBytes: 4 << 20)
+        matchLimit: 1_000_000, depthLimit: 10_000, heapLimitKiB: 64 * 1024, jitStackBytes: 64 << 20)
 }
 
 /// Per-task matching state for one ``Pattern``: the match data (ovector), a match context with limits and

@@ -32,7 +32,8 @@ struct LineSplitter: ~Copyable {
 
     init(maxLineBytes: Int) {
         self.maxLineBytes = max(1, maxLineBytes)
-        self.carry = .allocate(byteCount: self.maxLineBytes, alignment: 16)
+        // One byte more than the cap: room for the `\r` of a CRLF line whose text is exactly the cap.
+        self.carry = .allocate(byteCount: self.maxLineBytes + 1, alignment: 16)
     }
 
     deinit { carry.deallocate() }
@@ -68,10 +69,11 @@ struct LineSplitter: ~Copyable {
                   wasCut: cut))
     }
 
-    /// Appends up to the cap to the carry buffer; marks the carried line cut when it overflows.
+    /// Appends up to the cap (plus one byte for a possible `\r`) to the carry buffer; marks the carried line
+    /// cut when it overflows.
     @inline(__always)
     private mutating func appendToCarry(_ start: UnsafeRawPointer, _ length: Int) {
-        let room = maxLineBytes - carryCount
+        let room = maxLineBytes + 1 - carryCount
         if length > room { carryWasCut = true }
         let take = min(room, length)
         if take > 0 {
@@ -96,9 +98,7 @@ struct LineSplitter: ~Copyable {
             }
             let newlineAt = UnsafeRawPointer(newline)
             appendToCarry(cursor, newlineAt - cursor)
-            deliver(UnsafeRawPointer(carry), carryCount, at: carryStart, cut: carryWasCut, emit)
-            carryCount = 0
-            carryWasCut = false
+            deliverCarry(emit)
             cursor = newlineAt + 1
         }
 
@@ -111,7 +111,8 @@ struct LineSplitter: ~Copyable {
             let newlineAt = UnsafeRawPointer(newline)
             let length = newlineAt - cursor
             let offset = blockStart + Int64(cursor - base)
-            if length > maxLineBytes {
+            // Over the cap, unless the only extra byte is the `\r` of a CRLF.
+            if length > maxLineBytes, length > maxLineBytes + 1 || newlineAt.load(fromByteOffset: -1, as: UInt8.self) != 13 {
                 deliver(cursor, maxLineBytes, at: offset, cut: true, emit)
             } else {
                 deliver(cursor, length, at: offset, cut: false, emit)
@@ -123,7 +124,19 @@ struct LineSplitter: ~Copyable {
     /// Delivers the last line when the input did not end with a newline.
     mutating func finish(_ emit: (Line) -> Void) {
         guard carryCount > 0 || carryWasCut else { return }
-        deliver(UnsafeRawPointer(carry), carryCount, at: carryStart, cut: carryWasCut, emit)
+        deliverCarry(emit)
+    }
+
+    /// Delivers the line in the carry buffer and empties it. The buffer may hold one byte over the cap: a
+    /// final `\r` there is dropped by ``deliver``; any other byte means the line was longer than the cap.
+    private mutating func deliverCarry(_ emit: (Line) -> Void) {
+        var length = carryCount
+        var cut = carryWasCut
+        if length > maxLineBytes && (cut || carry.load(fromByteOffset: length - 1, as: UInt8.self) != 13) {
+            length = maxLineBytes
+            cut = true
+        }
+        deliver(UnsafeRawPointer(carry), length, at: carryStart, cut: cut, emit)
         carryCount = 0
         carryWasCut = false
     }

@@ -78,11 +78,11 @@ struct ReadSession<Consumer: LineConsumer> {
     var diagnostics: [Diagnostic] = []
     private var bytesRead: Int64 = 0
     private var blocksSinceProgress = 0
-    /// Content identities of files read so far: prefix hash → (size, full hash, name).
-    private var identities: [UInt64: [(size: Int64, hash: UInt64, name: String)]] = [:]
+    /// Content identities of files read so far, by prefix hash.
+    private var identities: [UInt64: [(identity: ContentIdentity, name: String)]] = [:]
 
-    /// Bytes hashed to recognise a possible duplicate before reading on.
-    private static var prefixBytes: Int { 64 << 10 }
+    /// Bytes read before deciding how to read on: enough to sniff the encoding and recognise a duplicate.
+    private static var prefixBytes: Int { ContentFingerprinter.prefixBytes }
 
     init(settings: ReaderSettings, consumer: Consumer, discovery: InputDiscovery,
          progress: ((ReadProgress) -> Void)?) {
@@ -304,7 +304,7 @@ struct ReadSession<Consumer: LineConsumer> {
     private mutating func recordEmpty(_ leaf: LeafContext) {
         let file = LogicalFile(name: leaf.name, format: FileFormat(layers: leaf.layers), rotation: leaf.rotation)
         consumer.beginFile(file)
-        let summary = FileSummary(file: file, status: .read, contentID: Self.hex(ContentHasher().finalize()))
+        let summary = FileSummary(file: file, status: .read, contentID: ContentFingerprinter().finalize().digest)
         consumer.endFile(summary)
         summaries.append(summary)
     }
@@ -362,24 +362,24 @@ struct ReadSession<Consumer: LineConsumer> {
 
         // Possible duplicate: the same first bytes as a file already read. Compare all of it.
         if checkDuplicates, let candidates = identities[prefixHash] {
-            var hasher = ContentHasher()
+            var fingerprinter = ContentFingerprinter()
             var spill: SpillFile? = nil
             if ended {
-                peek.withUnsafeBytes { hasher.update($0) }
+                peek.withUnsafeBytes { fingerprinter.update($0) }
             } else {
                 do {
                     let staging = try SpillFile(directory: settings.temporaryDirectory)
                     let staged: Result<Void, ArchiveFailure> = peek.withUnsafeBytes { bytes in
-                        hasher.update(bytes)
+                        fingerprinter.update(bytes)
                         return Result { () throws(ArchiveFailure) in try staging.append(bytes) }
                     }
                     try staged.get()
                     while let block = try source.nextBlock() {
-                        guard hasher.totalBytes + Int64(block.count) <= settings.maxMemberBytes else {
+                        guard fingerprinter.size + Int64(block.count) <= settings.maxMemberBytes else {
                             failure = tooLarge()
                             break
                         }
-                        hasher.update(block)
+                        fingerprinter.update(block)
                         try staging.append(block)
                     }
                     spill = staging
@@ -388,12 +388,12 @@ struct ReadSession<Consumer: LineConsumer> {
                 }
                 if failure == nil { failure = trailingFailure }
             }
-            let hash = hasher.finalize()
-            if failure == nil, let original = candidates.first(where: { $0.size == hasher.totalBytes && $0.hash == hash }) {
+            let identity = fingerprinter.finalize()
+            if failure == nil, let original = candidates.first(where: { $0.identity == identity }) {
                 diagnostics.append(Diagnostic(
                     .note, .duplicateContent, file: leaf.name, "same content as \(original.name); read once"))
-                summaries.append(FileSummary(file: file, status: .duplicate, bytes: hasher.totalBytes,
-                                             contentID: Self.hex(hash), duplicateOf: original.name))
+                summaries.append(FileSummary(file: file, status: .duplicate, bytes: identity.size,
+                                             contentID: identity.digest, duplicateOf: original.name))
                 return
             }
             if let spill {
@@ -405,7 +405,7 @@ struct ReadSession<Consumer: LineConsumer> {
 
         // Stream: the peeked bytes, then the rest.
         var splitter = LineSplitter(maxLineBytes: settings.maxLineBytes)
-        var hasher = ContentHasher()
+        var fingerprinter = ContentFingerprinter()
         consumer.beginFile(file)
 
         func feed(_ bytes: UnsafeRawBufferPointer, _ splitter: inout LineSplitter, _ consumer: inout Consumer,
@@ -418,7 +418,7 @@ struct ReadSession<Consumer: LineConsumer> {
         }
 
         peek.withUnsafeBytes { bytes in
-            hasher.update(bytes)
+            fingerprinter.update(bytes)
             feed(UnsafeRawBufferPointer(rebasing: bytes[min(bomLength, bytes.count)...]), &splitter, &consumer,
                  &transcoder)
         }
@@ -426,11 +426,11 @@ struct ReadSession<Consumer: LineConsumer> {
         if !ended {
             do {
                 while let block = try source.nextBlock() {
-                    guard hasher.totalBytes + Int64(block.count) <= settings.maxMemberBytes else {
+                    guard fingerprinter.size + Int64(block.count) <= settings.maxMemberBytes else {
                         failure = tooLarge()
                         break
                     }
-                    hasher.update(block)
+                    fingerprinter.update(block)
                     feed(block, &splitter, &consumer, &transcoder)
                     bytesRead += Int64(block.count)
                     blocksSinceProgress += 1
@@ -461,13 +461,13 @@ struct ReadSession<Consumer: LineConsumer> {
                 "\(count) line\(count == 1 ? "" : "s") longer than \(settings.maxLineBytes) bytes cut to that length "
                     + "(reader.max-line-bytes); the first is here"))
         }
-        let hash = hasher.finalize()
+        let identity = fingerprinter.finalize()
         if failure == nil {
-            identities[prefixHash, default: []].append((hasher.totalBytes, hash, leaf.name))
+            identities[prefixHash, default: []].append((identity, leaf.name))
         }
         let summary = FileSummary(
             file: file, status: failure == nil ? .read : .partial, lines: splitter.lineCount,
-            bytes: hasher.totalBytes, cutLines: splitter.cutLineCount, contentID: Self.hex(hash))
+            bytes: identity.size, cutLines: splitter.cutLineCount, contentID: identity.digest)
         consumer.endFile(summary)
         summaries.append(summary)
     }
@@ -501,10 +501,5 @@ struct ReadSession<Consumer: LineConsumer> {
         let lower = name.lowercased()
         return [".tar", ".tgz", ".tbz", ".tbz2", ".txz", ".tzst", ".zip", ".7z", ".rar", ".cpio"]
             .contains { lower.hasSuffix($0) } || lower.contains(".tar.")
-    }
-
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
