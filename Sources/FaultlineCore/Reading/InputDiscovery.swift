@@ -9,6 +9,9 @@ struct InputFile: Hashable {
     /// The path as the user wrote it or as found under a directory they gave.
     var path: String
     var isStandardInput: Bool
+    /// A pipe (standard input, a FIFO, `<(…)`): it can be read only once, so archives in it are read in
+    /// their own member order.
+    var isStream: Bool
 
     static let standardInputName = "(stdin)"
 
@@ -54,7 +57,7 @@ struct InputDiscovery {
                 return
             }
             seen[id] = path
-            inputs.append(InputFile(path: path, isStandardInput: false))
+            inputs.append(InputFile(path: path, isStandardInput: false, isStream: info.st_mode & S_IFMT == S_IFIFO))
         }
 
         func walk(_ directory: String, relative: String, ancestors: Set<FileID>) {
@@ -119,7 +122,7 @@ struct InputDiscovery {
 
         for argument in arguments {
             if argument == "-" {
-                if !usedStandardInput { inputs.append(InputFile(path: "-", isStandardInput: true)) }
+                if !usedStandardInput { inputs.append(InputFile(path: "-", isStandardInput: true, isStream: true)) }
                 usedStandardInput = true
                 continue
             }

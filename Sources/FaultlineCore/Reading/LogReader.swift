@@ -136,8 +136,8 @@ struct ReadSession<Consumer: LineConsumer> {
             return
         }
         let layers = reader.filterNames + [reader.archiveFormatName ?? "archive"]
-        // Members are ordered by rotation; that needs their names first. Standard input cannot be read twice.
-        let plan = input.isStandardInput ? nil : listMembers(input.path)
+        // Members are ordered by rotation; that needs their names first. A pipe cannot be read twice.
+        let plan = input.isStream ? nil : listMembers(input.path)
         readArchive(reader, first: first, name: name, layers: layers, depth: 1, plan: plan)
     }
 
