@@ -9,8 +9,11 @@ import Glibc
 enum ArchiveInput {
     /// A file on disk.
     case path(String)
-    /// The process's standard input.
-    case standardInput
+    /// An open pipe (standard input, a FIFO). Every byte read is also appended to `copy`, if given, so an
+    /// archive found in the pipe can be read again from the copy.
+    case stream(descriptor: Int32, copy: SpillFile?)
+    /// An open file descriptor positioned at the start of the data (a staged copy of a stream).
+    case descriptor(Int32)
     /// The data of the current entry of another reader: a compressed file or an archive inside an archive.
     case currentEntry(of: ArchiveReader)
 }
@@ -48,6 +51,8 @@ final class ArchiveReader {
     private let handle: OpaquePointer
     /// Keeps the outer reader alive and carries its failure for nested readers.
     private let nestedSource: NestedSource?
+    /// The client data of a stream reader, which copies what it reads.
+    private var streamSource: StreamSource?
     private let limits: BombLimits
     private var decodedBytes: Int64 = 0
     private var sawFirstHeader = false
@@ -74,11 +79,24 @@ final class ArchiveReader {
         switch input {
         case .path(let path):
             nestedSource = nil
+            streamSource = nil
             status = archive_read_open_filename(handle, path, blockSize)
-        case .standardInput:
+        case .stream(let descriptor, let copy):
+            let source = StreamSource(descriptor: descriptor, copy: copy, blockSize: blockSize)
+            streamSource = source
             nestedSource = nil
-            status = archive_read_open_fd(handle, 0, blockSize)
+            status = archive_read_open(
+                handle, Unmanaged.passUnretained(source).toOpaque(), nil,
+                { _, context, buffer in
+                    let source = Unmanaged<StreamSource>.fromOpaque(context!).takeUnretainedValue()
+                    return source.read(into: buffer)
+                }, nil)
+        case .descriptor(let descriptor):
+            nestedSource = nil
+            streamSource = nil
+            status = archive_read_open_fd(handle, descriptor, blockSize)
         case .currentEntry(let outer):
+            streamSource = nil
             let source = NestedSource(outer: outer)
             nestedSource = source
             status = archive_read_open(
@@ -89,9 +107,8 @@ final class ArchiveReader {
                 }, nil)
         }
         if status < ARCHIVE_WARN {
-            let failure = lastFailure()
-            archive_read_free(handle)
-            throw failure
+            // No archive_read_free here: every stored property is set, so throwing runs deinit, which frees it.
+            throw lastFailure()
         }
     }
 
@@ -177,6 +194,17 @@ final class ArchiveReader {
         }
     }
 
+    /// For a stream input: stops copying what is read (the stream turned out not to be an archive).
+    func stopCopying() { streamSource?.copy = nil }
+
+    /// For a stream input: copies the rest of the stream, unread by libarchive, to the copy. Afterwards the
+    /// copy holds the whole stream and this reader must not be used any more.
+    func copyRemainder() throws(ArchiveFailure) {
+        guard let source = streamSource, source.copy != nil else { return }
+        while let block = try source.readDirect() { try source.copy?.append(block) }
+        if let failure = source.failure { throw failure }
+    }
+
     /// Takes and clears the warnings collected so far.
     func drainWarnings() -> [String] {
         defer { warnings.removeAll() }
@@ -189,7 +217,7 @@ final class ArchiveReader {
 
     private func lastFailure() -> ArchiveFailure {
         // A nested reader's failure usually comes from the outer stream (a truncated .tar.gz): report that.
-        if let failure = nestedSource?.failure { return failure }
+        if let failure = nestedSource?.failure ?? streamSource?.failure { return failure }
         return ArchiveFailure(kind: .damaged, message: errorText())
     }
 }
@@ -205,6 +233,48 @@ private final class NestedSource {
         do {
             guard let block = try outer.readBlock() else { return 0 }
             buffer?.pointee = block.baseAddress
+            return block.count
+        } catch {
+            failure = error
+            return la_ssize_t(ARCHIVE_FATAL)
+        }
+    }
+}
+
+/// The client data of a stream reader: reads a descriptor, copying every block to a staging file.
+final class StreamSource {
+    let descriptor: Int32
+    var copy: SpillFile?
+    var failure: ArchiveFailure?
+    private let buffer: UnsafeMutableRawPointer
+    private let blockSize: Int
+
+    init(descriptor: Int32, copy: SpillFile?, blockSize: Int) {
+        self.descriptor = descriptor
+        self.copy = copy
+        self.blockSize = blockSize
+        self.buffer = .allocate(byteCount: blockSize, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// The next block straight from the descriptor, or `nil` at its end.
+    func readDirect() throws(ArchiveFailure) -> UnsafeRawBufferPointer? {
+        while true {
+            let count = Glibc.read(descriptor, buffer, blockSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ArchiveFailure(kind: .damaged, message: "cannot read: \(errorText())")
+            }
+            return count == 0 ? nil : UnsafeRawBufferPointer(start: buffer, count: count)
+        }
+    }
+
+    func read(into pointer: UnsafeMutablePointer<UnsafeRawPointer?>?) -> la_ssize_t {
+        do {
+            guard let block = try readDirect() else { return 0 }
+            try copy?.append(block)
+            pointer?.pointee = block.baseAddress
             return block.count
         } catch {
             failure = error

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Receives the lines of every logical file a ``LogReader`` reads, file by file, in order.
 public protocol LineConsumer {
     /// A logical file starts; its lines follow.
@@ -110,14 +116,30 @@ struct ReadSession<Consumer: LineConsumer> {
 
     mutating func readInput(_ input: InputFile, rotation: RotationPosition) {
         let name = input.displayName
+        var descriptor: Int32 = -1
+        var copy: SpillFile? = nil
         let reader: ArchiveReader
-        do {
-            reader = try ArchiveReader(input.isStandardInput ? .standardInput : .path(input.path), limits: limits)
+        do throws(ArchiveFailure) {
+            if input.isStream {
+                // A pipe can be read once: keep a copy of what is read until it is clear whether it is an
+                // archive, whose members must be listed before they are read in rotation order.
+                descriptor = input.isStandardInput ? 0 : open(input.path, O_RDONLY)
+                guard descriptor >= 0 else {
+                    throw ArchiveFailure(kind: .damaged, message: errorText())
+                }
+                copy = try? SpillFile(directory: settings.temporaryDirectory)
+                reader = try ArchiveReader(.stream(descriptor: descriptor, copy: copy), limits: limits)
+            } else {
+                reader = try ArchiveReader(.path(input.path), limits: limits)
+            }
         } catch {
             diagnostics.append(Diagnostic(.error, .unreadable, file: name, "cannot open: \(error.message)"))
             return
         }
-        defer { collectWarnings(of: reader, file: name) }
+        defer {
+            collectWarnings(of: reader, file: name)
+            if descriptor > 0 { close(descriptor) }
+        }
         let first: ArchiveReader.Entry?
         do {
             first = try reader.nextEntry()
@@ -131,20 +153,38 @@ struct ReadSession<Consumer: LineConsumer> {
             return
         }
         if reader.isRaw {
+            reader.stopCopying()
             readLeaf(reader, LeafContext(name: name, layers: reader.filterNames, rotation: rotation,
                                          nameSuggestsArchive: Self.looksLikeArchive(name)))
             return
         }
         let layers = reader.filterNames + [reader.archiveFormatName ?? "archive"]
-        // Members are ordered by rotation; that needs their names first. A pipe cannot be read twice.
-        let plan = input.isStream ? nil : listMembers(input.path)
+        if let copy {
+            // An archive in a pipe: finish copying it, then read the copy like an archive on disk.
+            do {
+                try reader.copyRemainder()
+            } catch {
+                diagnostics.append(Diagnostic(.error, .damagedInput, file: name, "cannot read: \(error.message)"))
+            }
+            copy.rewind()
+            let plan = listMembers(.descriptor(copy.descriptor))
+            copy.rewind()
+            if let staged = try? ArchiveReader(.descriptor(copy.descriptor), limits: limits),
+               let stagedFirst = try? staged.nextEntry() {
+                readArchive(staged, first: stagedFirst, name: name, layers: layers, depth: 1, plan: plan)
+                collectWarnings(of: staged, file: name)
+            }
+            return
+        }
+        // Members are read in rotation order; that needs their names first.
+        let plan = input.isStream ? nil : listMembers(.path(input.path))
         readArchive(reader, first: first, name: name, layers: layers, depth: 1, plan: plan)
     }
 
-    /// The regular-file member paths of an archive on disk, in archive order (a cheap pass for zip and 7z,
-    /// a decompression pass without line splitting for a compressed tar).
-    private func listMembers(_ path: String) -> [String]? {
-        guard let reader = try? ArchiveReader(.path(path), limits: limits) else { return nil }
+    /// The regular-file member paths of an archive, in archive order (a cheap pass for zip and 7z, a
+    /// decompression pass without line splitting for a compressed tar).
+    private func listMembers(_ input: ArchiveInput) -> [String]? {
+        guard let reader = try? ArchiveReader(input, limits: limits) else { return nil }
         var members: [String] = []
         while let entry = try? reader.nextEntry() {
             if entry.isRegularFile { members.append(entry.pathname) }

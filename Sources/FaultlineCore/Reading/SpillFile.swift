@@ -18,7 +18,7 @@ extension ArchiveReader: BlockSource {
 /// member that arrives before older files of its rotation set, or content being compared with a possible
 /// duplicate. The file is unlinked as soon as it is created, so nothing is left behind even on a crash.
 final class SpillFile: BlockSource {
-    private let descriptor: Int32
+    let descriptor: Int32
     private let buffer: UnsafeMutableRawPointer
     private static let blockSize = 1 << 20
     private(set) var size: Int64 = 0
