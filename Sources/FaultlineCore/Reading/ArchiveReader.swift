@@ -117,7 +117,13 @@ final class ArchiveReader {
     /// The next entry, or `nil` at the end. Warnings are collected in ``warnings``.
     func nextEntry() throws(ArchiveFailure) -> Entry? {
         var entry: OpaquePointer? = nil
-        let status = archive_read_next_header(handle, &entry)
+        var status = archive_read_next_header(handle, &entry)
+        // ARCHIVE_RETRY (above ARCHIVE_WARN) means a damaged header, e.g. a bad tar checksum: record it and
+        // retry, as bsdtar does; libarchive moves on to the next readable header.
+        while status == ARCHIVE_RETRY {
+            warnings.append(errorText() + "; skipped to the next readable header")
+            status = archive_read_next_header(handle, &entry)
+        }
         if status == ARCHIVE_EOF { return nil }
         if status == ARCHIVE_WARN { warnings.append(errorText()) }
         guard status >= ARCHIVE_WARN, let entry else { throw lastFailure() }

@@ -187,7 +187,8 @@ struct ReadSession<Consumer: LineConsumer> {
         guard let reader = try? ArchiveReader(input, limits: limits) else { return nil }
         var members: [String] = []
         while let entry = try? reader.nextEntry() {
-            if entry.isRegularFile { members.append(entry.pathname) }
+            // Excluded members are never read: they must neither count in a set nor hold back newer files.
+            if entry.isRegularFile && !discovery.isExcluded(entry.pathname) { members.append(entry.pathname) }
             guard (try? reader.skipData()) != nil else { break }
         }
         return members
@@ -212,9 +213,9 @@ struct ReadSession<Consumer: LineConsumer> {
 
         while let current = entry {
             if current.isRegularFile {
-                ordinal += 1
                 let memberName = name + "!/" + current.pathname
                 if !discovery.isExcluded(current.pathname) {
+                    ordinal += 1    // counts the members listMembers planned: regular and not excluded
                     let position: RotationPosition
                     if let plan, let planned, ordinal <= plan.count, plan[ordinal - 1] == current.pathname {
                         position = planned[ordinal - 1]
@@ -367,6 +368,12 @@ struct ReadSession<Consumer: LineConsumer> {
                 ended = true
             }
             if failure != nil { break }
+        }
+        // A first block can be bigger than the cap (1 MiB blocks of a plain file): keep the cap there too.
+        if Int64(peek.count) > settings.maxMemberBytes {
+            peek.removeLast(peek.count - Int(max(0, settings.maxMemberBytes)))
+            failure = tooLarge()
+            ended = true
         }
         if ended, failure == nil { failure = trailingFailure }
 
