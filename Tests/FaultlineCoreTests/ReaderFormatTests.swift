@@ -309,6 +309,25 @@ struct DuplicateContentTests {
         #expect(outcome.report.diagnostics.isEmpty, "\(outcome.report.diagnostics)")
     }
 
+    @Test("A same-size copy with one byte changed after the prefix (a redacted copy) is read too")
+    func oneByteDifference() throws {
+        let dir = try TemporaryDirectory()
+        let lines = logLines("redact me", count: 3_000)
+        var redacted = lines
+        // A byte well past the 64 KiB prefix, away from any 32-byte sampling stripe a cheaper identity might use.
+        let target = 2_400
+        redacted[target] = String(redacted[target].dropLast()) + "X"
+        #expect(redacted[target].utf8.count == lines[target].utf8.count)
+        let original = try dir.write("a/app.log", lines: lines)
+        let copy = try dir.write("b/app.log", lines: redacted)
+
+        let outcome = readLogs([original, copy])
+
+        #expect(outcome.summary(copy)?.status == .read)
+        #expect(outcome.texts(copy) == redacted)
+        #expect(outcome.diagnostics(.duplicateContent).isEmpty)
+    }
+
     @Test("A file whose content is a prefix of another's is not a duplicate")
     func prefixIsNotDuplicate() throws {
         let dir = try TemporaryDirectory()
