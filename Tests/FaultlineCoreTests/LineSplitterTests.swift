@@ -18,9 +18,9 @@ private func split(_ blocks: [[UInt8]], maxLineBytes: Int = 1 << 20) -> Split {
     var splitter = LineSplitter(maxLineBytes: maxLineBytes)
     var lines: [CollectedLine] = []
     for block in blocks {
-        block.withUnsafeBytes { bytes in splitter.consume(bytes) { lines.append(CollectedLine($0)) } }
+        block.withUnsafeBytes { bytes in splitter.consume(bytes) { lines += $0.map(CollectedLine.init) } }
     }
-    splitter.finish { lines.append(CollectedLine($0)) }
+    splitter.finish { lines += $0.map(CollectedLine.init) }
     return Split(lines: lines, lineCount: splitter.lineCount, byteCount: splitter.byteCount,
                  cutLineCount: splitter.cutLineCount, firstCut: splitter.firstCut)
 }

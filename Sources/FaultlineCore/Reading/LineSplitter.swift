@@ -13,10 +13,15 @@ import Darwin
 ///   the rest of it is skipped, so memory stays bounded whatever the input.
 ///
 /// Lines that fit in one block are delivered straight from that block without copying; only a line that
-/// spans two blocks is assembled in the carry buffer.
+/// spans two blocks is assembled in the carry buffer. Lines go out in batches (``LineBatch``) of up to
+/// ``batchCapacity`` lines, so the per-line cost is a `memchr` and a small record, and the consumer's loop
+/// over a batch is its own, specialized code.
 struct LineSplitter: ~Copyable {
     let maxLineBytes: Int
+    static let batchCapacity = 4096
     private let carry: UnsafeMutableRawPointer
+    private let records: UnsafeMutablePointer<LineRecord>
+    private var recordCount = 0
     private var carryCount = 0
     /// The line in `carry` went over the cap: keep skipping until its newline.
     private var carryWasCut = false
@@ -34,9 +39,13 @@ struct LineSplitter: ~Copyable {
         self.maxLineBytes = max(1, maxLineBytes)
         // One byte more than the cap: room for the `\r` of a CRLF line whose text is exactly the cap.
         self.carry = .allocate(byteCount: self.maxLineBytes + 1, alignment: 16)
+        self.records = .allocate(capacity: Self.batchCapacity)
     }
 
-    deinit { carry.deallocate() }
+    deinit {
+        carry.deallocate()
+        records.deallocate()
+    }
 
     /// Forgets all state, for reading the next logical file with the same buffer.
     mutating func reset() {
@@ -47,6 +56,7 @@ struct LineSplitter: ~Copyable {
         byteCount = 0
         cutLineCount = 0
         firstCut = nil
+        recordCount = 0
     }
 
     /// Where the next line would start: the line number and byte offset a diagnostic should name.
@@ -56,7 +66,7 @@ struct LineSplitter: ~Copyable {
 
     @inline(__always)
     private mutating func deliver(
-        _ start: UnsafeRawPointer, _ length: Int, at offset: Int64, cut: Bool, _ emit: (Line) -> Void
+        _ start: UnsafeRawPointer, _ length: Int, at offset: Int64, cut: Bool, _ emit: (LineBatch) -> Void
     ) {
         var length = length
         if !cut, length > 0, start.load(fromByteOffset: length - 1, as: UInt8.self) == 13 { length -= 1 }
@@ -65,8 +75,20 @@ struct LineSplitter: ~Copyable {
             cutLineCount += 1
             if firstCut == nil { firstCut = (lineCount, offset) }
         }
-        emit(Line(bytes: UnsafeRawBufferPointer(start: start, count: length), number: lineCount, byteOffset: offset,
-                  wasCut: cut))
+        records[recordCount] = LineRecord(start: start, length: length, byteOffset: offset, wasCut: cut)
+        recordCount += 1
+        if recordCount == Self.batchCapacity { flush(emit) }
+    }
+
+    /// Hands the pending lines to `emit`. Called before the memory they point to can change.
+    @inline(__always)
+    private mutating func flush(_ emit: (LineBatch) -> Void) {
+        guard recordCount > 0 else { return }
+        let batch = LineBatch(
+            firstNumber: lineCount - recordCount + 1,
+            records: UnsafeBufferPointer(start: records, count: recordCount))
+        recordCount = 0
+        emit(batch)
     }
 
     /// Appends up to the cap (plus one byte for a possible `\r`) to the carry buffer; marks the carried line
@@ -82,8 +104,8 @@ struct LineSplitter: ~Copyable {
         }
     }
 
-    /// Splits one block, calling `emit` for every line completed in it.
-    mutating func consume(_ block: UnsafeRawBufferPointer, _ emit: (Line) -> Void) {
+    /// Splits one block, calling `emit` with batches of the lines completed in it.
+    mutating func consume(_ block: UnsafeRawBufferPointer, _ emit: (LineBatch) -> Void) {
         guard let base = block.baseAddress, block.count > 0 else { return }
         let end = base + block.count
         let blockStart = byteCount
@@ -104,6 +126,7 @@ struct LineSplitter: ~Copyable {
 
         while cursor < end {
             guard let newline = memchr(cursor, 10, end - cursor) else {
+                flush(emit)  // the carry buffer is about to change, and a pending line may point into it
                 carryStart = blockStart + Int64(cursor - base)
                 appendToCarry(cursor, end - cursor)
                 return
@@ -119,17 +142,19 @@ struct LineSplitter: ~Copyable {
             }
             cursor = newlineAt + 1
         }
+        flush(emit)
     }
 
     /// Delivers the last line when the input did not end with a newline.
-    mutating func finish(_ emit: (Line) -> Void) {
+    mutating func finish(_ emit: (LineBatch) -> Void) {
         guard carryCount > 0 || carryWasCut else { return }
         deliverCarry(emit)
+        flush(emit)
     }
 
     /// Delivers the line in the carry buffer and empties it. The buffer may hold one byte over the cap: a
     /// final `\r` there is dropped by ``deliver``; any other byte means the line was longer than the cap.
-    private mutating func deliverCarry(_ emit: (Line) -> Void) {
+    private mutating func deliverCarry(_ emit: (LineBatch) -> Void) {
         var length = carryCount
         var cut = carryWasCut
         if length > maxLineBytes && (cut || carry.load(fromByteOffset: length - 1, as: UInt8.self) != 13) {

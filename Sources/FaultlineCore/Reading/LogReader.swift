@@ -8,8 +8,8 @@ import Darwin
 public protocol LineConsumer {
     /// A logical file starts; its lines follow.
     mutating func beginFile(_ file: LogicalFile)
-    /// One line. Its bytes are valid only during this call.
-    mutating func consume(_ line: Line)
+    /// The next lines, in order. The batch and its lines' bytes are valid only during this call.
+    mutating func consume(_ lines: LineBatch)
     /// The file ended (completely, or at damage or a cap; see the summary's status).
     mutating func endFile(_ summary: FileSummary)
 }
@@ -18,7 +18,7 @@ public protocol LineConsumer {
 public struct DiscardingConsumer: LineConsumer {
     public init() {}
     public mutating func beginFile(_ file: LogicalFile) {}
-    public mutating func consume(_ line: Line) {}
+    public mutating func consume(_ lines: LineBatch) {}
     public mutating func endFile(_ summary: FileSummary) {}
 }
 

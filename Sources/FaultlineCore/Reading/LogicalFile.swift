@@ -82,6 +82,13 @@ public struct LineOrigin: Sendable, Hashable, Codable {
 /// The bytes are borrowed from the reader's buffers and are valid only during the call that receives the
 /// line; copy what must outlive it. Invalid UTF-8 and NUL bytes are kept exactly as they were.
 public struct Line {
+    @inlinable init(bytes: UnsafeRawBufferPointer, number: Int, byteOffset: Int64, wasCut: Bool) {
+        self.bytes = bytes
+        self.number = number
+        self.byteOffset = byteOffset
+        self.wasCut = wasCut
+    }
+
     public let bytes: UnsafeRawBufferPointer
     /// 1-based line number within the logical file.
     public let number: Int
@@ -89,6 +96,36 @@ public struct Line {
     public let byteOffset: Int64
     /// Whether the line was longer than the cap and only its first part is here.
     public let wasCut: Bool
+}
+
+/// Consecutive lines of one logical file, delivered together. Iterate it to get each ``Line``; like the
+/// lines, a batch is valid only during the call that receives it.
+public struct LineBatch: RandomAccessCollection {
+    /// The line number of the first line.
+    public let firstNumber: Int
+    @usableFromInline let records: UnsafeBufferPointer<LineRecord>
+
+    init(firstNumber: Int, records: UnsafeBufferPointer<LineRecord>) {
+        self.firstNumber = firstNumber
+        self.records = records
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { records.count }
+
+    @inlinable public subscript(position: Int) -> Line {
+        let record = records[position]
+        return Line(bytes: UnsafeRawBufferPointer(start: record.start, count: record.length),
+                    number: firstNumber + position, byteOffset: record.byteOffset, wasCut: record.wasCut)
+    }
+}
+
+/// Where one line of a batch is.
+@usableFromInline struct LineRecord {
+    @usableFromInline var start: UnsafeRawPointer
+    @usableFromInline var length: Int
+    @usableFromInline var byteOffset: Int64
+    @usableFromInline var wasCut: Bool
 }
 
 /// What reading one logical file produced.

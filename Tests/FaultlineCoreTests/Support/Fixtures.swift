@@ -167,12 +167,15 @@ struct CollectingConsumer: LineConsumer {
         files.append(CollectedFile(file: file))
     }
 
-    mutating func consume(_ line: Line) {
+    mutating func consume(_ lines: LineBatch) {
         guard !files.isEmpty, files[files.count - 1].summary == nil else {
-            protocolErrors.append("line \(line.number) outside a file")
+            protocolErrors.append("line \(lines.firstNumber) outside a file")
             return
         }
-        files[files.count - 1].lines.append(CollectedLine(line))
+        if let last = files[files.count - 1].lines.last, last.number + 1 != lines.firstNumber {
+            protocolErrors.append("batch starts at line \(lines.firstNumber) after line \(last.number)")
+        }
+        for line in lines { files[files.count - 1].lines.append(CollectedLine(line)) }
     }
 
     mutating func endFile(_ summary: FileSummary) {
