@@ -27,6 +27,35 @@ struct BadInputTests {
 
     // MARK: Damaged compressed streams
 
+    @Test("A compressed file damaged before its first complete block is damaged input, not unreadable")
+    func damagedAtTheStart() throws {
+        let dir = try TemporaryDirectory()
+        let good = try writeGood(dir)
+        try dir.write("app.log", lines: logLines("lost", count: 500))
+        try dir.shell("bzip2 app.log")
+        let compressed = try dir.read("app.log.bz2")
+        try dir.write("app.log.bz2", bytes: Array(compressed.prefix(100)))
+
+        let outcome = readLogs([dir.path("app.log.bz2"), good])
+
+        expectGoodRead(outcome, good)
+        #expect(outcome.diagnostics(.damagedInput, file: dir.path("app.log.bz2")).count == 1)
+        #expect(outcome.diagnostics(.unreadable).isEmpty)
+    }
+
+    @Test("A file of NUL bytes, which libarchive reads as an empty tar, gets a note")
+    func onlyNulBytes() throws {
+        let dir = try TemporaryDirectory()
+        let good = try writeGood(dir)
+        try dir.write("zeros.log", bytes: [UInt8](repeating: 0, count: 10_240))
+
+        let outcome = readLogs([dir.path("zeros.log"), good])
+
+        expectGoodRead(outcome, good)
+        #expect(outcome.summary(dir.path("zeros.log"))?.lines == 0)
+        #expect(outcome.diagnostics(.emptyArchive, file: dir.path("zeros.log")).count == 1)
+    }
+
     @Test("A truncated compressed file yields the lines before the damage, an error and status partial",
           arguments: [("gz", "gzip -k"), ("bz2", "bzip2 -1 -k"), ("xz", "xz -k"), ("zst", "zstd -q")])
     func truncatedStream(_ suffix: String, _ compress: String) throws {

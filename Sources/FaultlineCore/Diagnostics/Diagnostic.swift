@@ -25,6 +25,8 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
         case damagedInput = "damaged-input"
         /// A file's name says archive but its content is not a readable archive.
         case damagedArchive = "damaged-archive"
+        /// An archive without members (libarchive also reads a file of NUL bytes so).
+        case emptyArchive = "empty-archive"
         /// libarchive reported a recoverable problem.
         case archiveWarning = "archive-warning"
         /// Lines longer than the cap were cut.

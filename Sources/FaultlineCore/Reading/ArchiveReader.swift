@@ -20,7 +20,16 @@ enum ArchiveInput {
 
 /// What libarchive reported when reading failed, without any content of the data.
 struct ArchiveFailure: Error, Sendable {
-    enum Kind: Sendable { case damaged, tooLarge, compressionRatio }
+    enum Kind: Sendable {
+        /// The operating system refused: no such file, permission denied, an I/O error.
+        case unreadable
+        /// The data is corrupt or truncated.
+        case damaged
+        /// A decompressed member passed the size cap.
+        case tooLarge
+        /// A member passed the compression-ratio cap.
+        case compressionRatio
+    }
     var kind: Kind
     var message: String
 }
@@ -108,7 +117,12 @@ final class ArchiveReader {
         }
         if status < ARCHIVE_WARN {
             // No archive_read_free here: every stored property is set, so throwing runs deinit, which frees it.
-            throw lastFailure()
+            var failure = lastFailure()
+            // A file that cannot even be opened is the operating system's refusal, not damaged data.
+            if case .path(let path) = input, access(path, R_OK) != 0 {
+                failure = ArchiveFailure(kind: .unreadable, message: errorText())
+            }
+            throw failure
         }
     }
 

@@ -133,7 +133,11 @@ struct ReadSession<Consumer: LineConsumer> {
                 reader = try ArchiveReader(.path(input.path), limits: limits)
             }
         } catch {
-            diagnostics.append(Diagnostic(.error, .unreadable, file: name, "cannot open: \(error.message)"))
+            if error.kind == .unreadable {
+                diagnostics.append(Diagnostic(.error, .unreadable, file: name, "cannot open: \(error.message)"))
+            } else {
+                diagnostics.append(Diagnostic(.error, .damagedInput, file: name, "cannot read: \(error.message)"))
+            }
             return
         }
         defer {
@@ -148,6 +152,12 @@ struct ReadSession<Consumer: LineConsumer> {
             return
         }
         guard let first else {
+            if let format = reader.archiveFormatName {
+                // libarchive takes a file of NUL bytes for an empty tar: say so rather than list it silently.
+                diagnostics.append(Diagnostic(
+                    .note, .emptyArchive, file: name,
+                    "a \(format) archive without members (or a file of NUL bytes); nothing to read"))
+            }
             recordEmpty(LeafContext(name: name, layers: reader.filterNames, rotation: rotation,
                                     nameSuggestsArchive: false))
             return
@@ -524,6 +534,9 @@ struct ReadSession<Consumer: LineConsumer> {
         let code: Diagnostic.Code
         let severity: Diagnostic.Severity
         switch failure.kind {
+        case .unreadable:
+            (severity, code) = (.error, .unreadable)
+            message = "\(failure.message); lines before this point were read"
         case .damaged:
             (severity, code) = (.error, .damagedInput)
             message = "\(failure.message); lines before this point were read"

@@ -145,7 +145,7 @@ public struct FileSummary: Sendable, Hashable, Codable {
     public var status: Status
     /// Number of lines delivered (a last line without a newline counts).
     public var lines: Int
-    /// Bytes of decoded content delivered.
+    /// Bytes of content after decompression (for UTF-16, before transcoding; a BOM counts).
     public var bytes: Int64
     /// Lines cut at the line-length cap.
     public var cutLines: Int

@@ -58,7 +58,7 @@ public struct ScanResult: Sendable, Hashable, Codable {
             text += cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         }
         var summary = "\(totals.files) logical file\(totals.files == 1 ? "" : "s") in \(totals.rotationSets) "
-            + "rotation set\(totals.rotationSets == 1 ? "" : "s"): \(Self.grouped(totals.lines)) lines, "
+            + "rotation set\(totals.rotationSets == 1 ? "" : "s"): \(Self.grouped(totals.lines)) line\(totals.lines == 1 ? "" : "s"), "
             + "\(Self.grouped(Int(totals.bytes))) bytes"
         var notes: [String] = []
         if totals.duplicates > 0 { notes.append("\(totals.duplicates) duplicate\(totals.duplicates == 1 ? "" : "s") read once") }
