@@ -78,7 +78,8 @@ struct InputDiscovery {
             closedir(handle)
 
             for name in names.sorted() {
-                let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+                // `faultline scan .` lists `app.log`, not `./app.log`.
+                let path = directory == "." ? name : directory.hasSuffix("/") ? directory + name : directory + "/" + name
                 let relativePath = relative.isEmpty ? name : relative + "/" + name
                 if isExcluded(relativePath) { continue }
                 var linkInfo = stat()
