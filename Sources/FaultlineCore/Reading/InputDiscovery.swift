@@ -61,23 +61,12 @@ struct InputDiscovery {
         }
 
         func walk(_ directory: String, relative: String, ancestors: Set<FileID>) {
-            guard let handle = opendir(directory) else {
+            guard let names = entries(of: directory) else {
                 diagnostics.append(Diagnostic(
                     .error, .unreadable, file: directory, "cannot read directory: \(errorText())"))
                 return
             }
-            var names: [String] = []
-            while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name == "." || name == ".." { continue }
-                if name.hasPrefix(".") && !settings.includeHidden { continue }
-                names.append(name)
-            }
-            closedir(handle)
-
-            for name in names.sorted() {
+            for name in names {
                 // `faultline scan .` lists `app.log`, not `./app.log`.
                 let path = directory == "." ? name : directory.hasSuffix("/") ? directory + name : directory + "/" + name
                 let relativePath = relative.isEmpty ? name : relative + "/" + name
@@ -160,6 +149,22 @@ struct InputDiscovery {
         return (inputs, diagnostics)
     }
 
+    /// The names in a directory, sorted, without `.` and `..` and, unless configured, hidden names.
+    private func entries(of directory: String) -> [String]? {
+        guard let handle = opendir(directory) else { return nil }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            if name.hasPrefix(".") && !settings.includeHidden { continue }
+            names.append(name)
+        }
+        return names.sorted()
+    }
+
     func isExcluded(_ relativePath: String) -> Bool {
         excludes.contains { $0.matches(relativePath) }
     }
@@ -180,18 +185,8 @@ struct InputDiscovery {
         var results: [String] = []
         var visited: Set<FileID> = []
         func visit(_ directory: String, depth: Int) {
-            guard depth < depthLimit, let handle = opendir(directory) else { return }
-            var names: [String] = []
-            while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name == "." || name == ".." { continue }
-                if name.hasPrefix(".") && !settings.includeHidden { continue }
-                names.append(name)
-            }
-            closedir(handle)
-            for name in names.sorted() {
+            guard depth < depthLimit, let names = entries(of: directory) else { return }
+            for name in names {
                 let path = directory == "/" ? "/" + name : directory + "/" + name
                 let candidate = fullPattern.pattern.hasPrefix("./") && !path.hasPrefix("./") ? "./" + path : path
                 var info = stat()
