@@ -1,6 +1,9 @@
 // The only file that imports CPCRE2: everything else sees `Pattern`, `Matcher` and `Match`.
 internal import CPCRE2
 
+@available(*, unavailable, message: "a Matcher belongs to one task; create one per task")
+extension Matcher: Sendable {}
+
 /// A compiled, JIT-compiled PCRE2 pattern.
 ///
 /// Patterns are compiled with `PCRE2_UTF | PCRE2_MATCH_INVALID_UTF`: subjects are raw bytes read as UTF-8,
@@ -130,9 +133,10 @@ public struct MatchLimits: Sendable, Hashable {
 }
 
 /// Per-task matching state for one ``Pattern``: the match data (ovector), a match context with limits and
-/// a private JIT stack. PCRE2 forbids sharing these between threads, so a `Matcher` is `~Copyable` and
-/// not `Sendable`: create one per task and reuse it for every subject.
-public struct Matcher: ~Copyable {
+/// a private JIT stack. PCRE2 forbids sharing these between threads, so a `Matcher` is not `Sendable`:
+/// create one per task and reuse it for every subject. (A class rather than a `~Copyable` struct, so the
+/// stages that own matchers can be ordinary values.)
+public final class Matcher {
     public let pattern: Pattern
     private let matchData: OpaquePointer
     private let context: OpaquePointer
