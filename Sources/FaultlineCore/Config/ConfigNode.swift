@@ -55,13 +55,14 @@ struct ConfigNode {
         }
     }
 
-    private func failure(_ problem: String) -> ConfigurationError {
+    func failure(_ problem: String) -> ConfigurationError {
         ConfigurationError(file: file, line: node.mark?.line, column: node.mark?.column, key: key, problem: problem)
     }
 
-    /// Calls `body` for each entry of a mapping, rejecting unknown and repeated keys.
+    /// Calls `body` for each entry of a mapping, rejecting repeated keys and, when `known` is given, keys
+    /// not in it.
     func forEachEntry(
-        of section: String, known: [String], _ body: (String, ConfigNode) throws(ConfigurationError) -> Void
+        of section: String, known: [String]?, _ body: (String, ConfigNode) throws(ConfigurationError) -> Void
     ) throws(ConfigurationError) {
         guard case .mapping(let mapping) = node else {
             throw failure("expected a mapping of keys to values")
@@ -73,7 +74,7 @@ struct ConfigNode {
                                          key: section, problem: "keys must be strings")
             }
             let path = section.isEmpty ? name : section + "." + name
-            guard known.contains(name) else {
+            if let known, !known.contains(name) {
                 let suggestion = known.min { editDistance($0, name) < editDistance($1, name) }
                     .flatMap { editDistance($0, name) <= 3 ? " (did you mean '\($0)'?)" : nil } ?? ""
                 throw ConfigurationError(
@@ -122,6 +123,17 @@ struct ConfigNode {
         }
         guard value >= minimum else { throw failure("must be at least \(minimum) bytes") }
         return value
+    }
+
+    /// A PCRE2 pattern, compiled to check it: an invalid one names the key, line, PCRE2's message and offset.
+    func pattern() throws(ConfigurationError) -> String {
+        let text = try string()
+        do {
+            _ = try Pattern(text)
+        } catch {
+            throw failure("invalid pattern at offset \(error.patternOffset ?? 0): \(error.message)")
+        }
+        return text
     }
 
     func stringList() throws(ConfigurationError) -> [String] {

@@ -11,6 +11,11 @@ import Darwin
 ///
 /// ```yaml
 /// # .faultline.yml
+/// extraction:
+///   level: error
+///   record-start: '^(?<timestamp>\S+) (?<level>[A-Z]+) '
+///   tags:
+///     service: '(?<value>[^/]+)/[^/]+$'
 /// reader:
 ///   max-line-bytes: 1MiB
 ///   max-member-bytes: 64GiB
@@ -27,6 +32,8 @@ import Darwin
 public struct Configuration: Sendable, Hashable {
     /// How inputs are found and read.
     public var reader = ReaderSettings()
+    /// How records become events.
+    public var extraction = ExtractionSettings()
 
     public init() {}
 
@@ -53,9 +60,10 @@ public struct Configuration: Sendable, Hashable {
         let root = try ConfigNode.parse(yaml, file: file)
         var configuration = Configuration()
         guard let root else { return configuration }  // an empty file means defaults
-        try root.forEachEntry(of: "", known: ["reader"]) { (key, value) throws(ConfigurationError) in
+        try root.forEachEntry(of: "", known: ["reader", "extraction"]) { (key, value) throws(ConfigurationError) in
             switch key {
             case "reader": try configuration.reader.apply(value)
+            case "extraction": try configuration.extraction.apply(value)
             default: break
             }
         }
@@ -93,6 +101,32 @@ extension ReaderSettings {
             case "include-hidden": includeHidden = try value.boolean()
             case "follow-symlinks": followSymlinks = try value.boolean()
             case "temporary-directory": temporaryDirectory = try value.string()
+            default: break
+            }
+        }
+    }
+}
+
+extension ExtractionSettings {
+    /// Applies the `extraction:` section. Patterns are compiled here, so a bad one names its key and line.
+    mutating func apply(_ section: ConfigNode) throws(ConfigurationError) {
+        let known = ["level", "record-start", "max-record-lines", "tags"]
+        try section.forEachEntry(of: "extraction", known: known) { (key, value) throws(ConfigurationError) in
+            switch key {
+            case "level":
+                let word = try value.string()
+                guard let level = Level(word: word) else {
+                    throw value.failure("expected a level such as error, warning or critical")
+                }
+                levelThreshold = level
+            case "record-start": recordStart = try value.pattern()
+            case "max-record-lines": maxRecordLines = try value.integer(minimum: 2)
+            case "tags":
+                var parsed: [String: String] = [:]
+                try value.forEachEntry(of: value.key, known: nil) { (name, pattern) throws(ConfigurationError) in
+                    parsed[name] = try pattern.pattern()
+                }
+                tags = parsed
             default: break
             }
         }

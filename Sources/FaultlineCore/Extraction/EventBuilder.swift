@@ -1,0 +1,152 @@
+/// Turns one framed record into an ``ErrorEvent``: parses the prefix of its first line, finds the runtime
+/// whose trace the record holds, and lets that runtime's grammar parse it.
+///
+/// Runs only for error records (about 1–2 % of a log), so it may decode text into `String`s.
+final class EventBuilder {
+    private let formats: [RecordFormat]
+    private let formatMatchers: [Matcher]
+    private let grammars: [any TraceGrammar]
+    /// All grammars' detection patterns in one alternation; group *i* (1-based) is grammar *i − 1*.
+    private let detector: Matcher
+    private let tagMatchers: [(name: String, matcher: Matcher)]
+    private let levelLine: Matcher
+
+    init(formats: [RecordFormat], settings: ExtractionSettings) throws(PatternError) {
+        self.formats = formats
+        var matchers: [Matcher] = []
+        for format in formats { matchers.append(Matcher(try Pattern(format.pattern))) }
+        self.formatMatchers = matchers
+        let types = TraceGrammars.all
+        self.grammars = types.map { $0.init() }
+        let alternation = types.map { "(" + RecordFramer.withoutNamedGroups($0.detectionPattern) + ")" }
+            .joined(separator: "|")
+        self.detector = Matcher(try Pattern(alternation))
+        var tags: [(String, Matcher)] = []
+        for (name, pattern) in settings.tags.sorted(by: { $0.key < $1.key }) {
+            tags.append((name, Matcher(try Pattern(pattern))))
+        }
+        self.tagMatchers = tags
+        self.levelLine = Matcher(try Pattern(#"^(?<level>SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): (?<message>.*)$"#))
+    }
+
+    /// What a record was, as far as building needs to know.
+    struct RecordFacts {
+        var file: String
+        var format: Int?
+        var level: Level?
+        var startedByTrace: Bool
+        var byteOffset: Int64
+    }
+
+    /// The level of java.util.logging's second line (`SEVERE: message`), if this is one.
+    func julLevel(_ line: UnsafeRawBufferPointer) -> Level? {
+        guard let match = try? levelLine.firstMatch(in: line), let range = match["level"] else { return nil }
+        return Level(word: String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self))
+    }
+
+    /// Builds the event for a record, or returns `nil` when an unknown-level record holds no trace.
+    /// `unparsed` receives the line numbers of lines that looked like trace lines but were not understood.
+    func build(_ lines: [RecordLine], _ facts: RecordFacts, threshold: Level, unparsed: inout [Int]) -> ErrorEvent? {
+        guard let first = lines.first else { return nil }
+        var fields: [String: String] = [:]
+        var level = facts.level
+        if let format = facts.format, let match = try? formatMatchers[format].firstMatch(in: first.text) {
+            for name in ["timestamp", "level", "thread", "thread2", "logger", "host", "pri", "message", "function"] {
+                if let value = match[name], !value.isEmpty { fields[name] = value }
+            }
+            if level == nil, let word = fields["level"] { level = Level(word: word) }
+            if level == nil, let pri = fields["pri"].flatMap({ Int($0) }) { level = Self.syslogLevel(pri) }
+        }
+
+        // The lines a grammar sees: the first line's message (where a header like `Unhandled rejection
+        // TypeError: …` may sit), then the rest of the record.
+        var traceLines = lines
+        var messageLineCount = 1
+        if facts.format != nil {
+            traceLines[0] = RecordLine(fields["message"] ?? "", number: first.number)
+            if formats[facts.format!].levelOnNextLine, lines.count > 1,
+               let match = try? levelLine.firstMatch(in: lines[1].text) {
+                fields["message"] = match["message"]
+                traceLines.remove(at: 1)
+                messageLineCount = 1
+            }
+        }
+
+        let trace = parseTrace(traceLines, unparsed: &unparsed)
+        if trace == nil && level == nil { return nil }
+        if let trace, trace.firstTraceLine > 0 {
+            messageLineCount = trace.firstTraceLine
+        } else if trace == nil {
+            messageLineCount = traceLines.count
+        }
+        if level == nil { level = .error }
+        guard let level, level >= threshold || trace != nil && facts.level == nil else { return nil }
+
+        var message: String? = nil
+        if facts.format != nil || trace == nil || (trace?.firstTraceLine ?? 0) > 0 {
+            let texts = traceLines.prefix(max(1, messageLineCount)).map(\.text)
+            let joined = texts.joined(separator: "\n").trimmingCharacters(in: [" ", "\t"])
+            message = joined.isEmpty ? nil : joined
+        }
+        var tags: [String: String] = [:]
+        if let host = fields["host"] { tags["host"] = host }
+        for (name, matcher) in tagMatchers {
+            guard let match = try? matcher.firstMatch(in: facts.file) else { continue }
+            tags[name] = match["value"] ?? match[1] ?? match[0]
+        }
+        return ErrorEvent(
+            timestamp: fields["timestamp"].map(TimestampParser.parse),
+            level: level,
+            logger: fields["logger"],
+            thread: fields["thread"] ?? fields["thread2"],
+            message: message,
+            exceptions: trace?.exceptions ?? [],
+            threads: trace?.threads ?? [],
+            runtime: trace?.runtime ?? .unknown,
+            tags: tags,
+            origin: EventOrigin(file: facts.file, firstLine: first.number, lastLine: lines.last!.number,
+                                byteOffset: facts.byteOffset))
+    }
+
+    /// Finds the grammar whose detection pattern a line matches first, and lets it parse.
+    private func parseTrace(_ lines: [RecordLine], unparsed: inout [Int]) -> ParsedTrace? {
+        var tried = Set<Int>()
+        var traceLike: [Int] = []
+        for line in lines {
+            guard let match = try? detector.firstMatch(in: line.text) else { continue }
+            traceLike.append(line.number)
+            guard let index = (1...grammars.count).first(where: { match.match[$0] != nil }).map({ $0 - 1 }),
+                  tried.insert(index).inserted
+            else { continue }
+            if let parsed = grammars[index].parse(lines), !parsed.exceptions.isEmpty || !parsed.threads.isEmpty {
+                unparsed += parsed.unparsedLines
+                return parsed
+            }
+        }
+        // Lines that look like trace lines, but no grammar made a trace of them.
+        unparsed += traceLike
+        return nil
+    }
+
+    /// RFC 5424 severity from a PRI value.
+    static func syslogLevel(_ pri: Int) -> Level {
+        switch pri % 8 {
+        case 0, 1, 2: return .critical
+        case 3: return .error
+        case 4: return .warning
+        case 5: return .notice
+        case 6: return .info
+        default: return .debug
+        }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing characters from `set`.
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        guard let start = firstIndex(where: { !set.contains($0) }),
+              let end = lastIndex(where: { !set.contains($0) })
+        else { return "" }
+        return String(self[start...end])
+    }
+}

@@ -1,0 +1,238 @@
+/// Receives the events an ``EventExtractor`` finds, in input order.
+public protocol EventConsumer {
+    mutating func consume(_ event: ErrorEvent)
+}
+
+/// What extraction found in one logical file.
+public struct ExtractionSummary: Sendable, Hashable, Codable {
+    public var file: String
+    /// Records framed (a record is a start line and its continuation lines).
+    public var records: Int
+    /// Events delivered, and how many of them have no exception (message events).
+    public var events: Int
+    public var messageEvents: Int
+    /// Lines that look like stack-trace lines but that no grammar could parse.
+    public var unparsedLines: [UnparsedLine]
+    /// Records cut at `extraction.max-record-lines`.
+    public var truncatedRecords: Int
+
+    public init(file: String) {
+        self.file = file
+        records = 0
+        events = 0
+        messageEvents = 0
+        unparsedLines = []
+        truncatedRecords = 0
+    }
+}
+
+/// A line that looked like part of a stack trace but was not understood.
+public struct UnparsedLine: Sendable, Hashable, Codable {
+    public var line: Int
+    public var text: String
+}
+
+/// Reads lines, frames them into records, and turns error records into ``ErrorEvent``s.
+///
+/// A `LineConsumer`, so it sits directly behind the ``LogReader``. Per line it does a few byte compares
+/// (see ``RecordFramer``); records below the level threshold are never copied; only error records and
+/// records holding a trace are decoded and parsed. The per-line work lives in a non-generic engine, so it is
+/// compiled once, specialized, whatever the sink.
+public struct EventExtractor<Sink: EventConsumer>: LineConsumer {
+    public private(set) var sink: Sink
+    private let engine: ExtractionEngine
+
+    /// - Throws: ``PatternError`` when the configured record-start pattern or a tag pattern is invalid.
+    public init(settings: ExtractionSettings = ExtractionSettings(), sink: Sink) throws(PatternError) {
+        self.sink = sink
+        self.engine = try ExtractionEngine(settings: settings)
+    }
+
+    /// What was found in each logical file read so far.
+    public var summaries: [ExtractionSummary] { engine.summaries }
+
+    /// Lines classified by byte compares only, and with PCRE2: for the benchmark's report.
+    public var framingCounts: (fast: Int, slow: Int) { engine.framingCounts }
+
+    public mutating func beginFile(_ file: LogicalFile) { engine.beginFile(file.name) }
+
+    public mutating func consume(_ lines: LineBatch) {
+        engine.consume(lines)
+        deliver()
+    }
+
+    public mutating func endFile(_ fileSummary: FileSummary) {
+        engine.endFile()
+        deliver()
+    }
+
+    private mutating func deliver() {
+        guard !engine.events.isEmpty else { return }
+        for event in engine.events { sink.consume(event) }
+        engine.events.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The per-line state machine behind ``EventExtractor``.
+final class ExtractionEngine {
+    private(set) var summaries: [ExtractionSummary] = []
+    /// Events found and not yet handed to the sink.
+    var events: [ErrorEvent] = []
+    private let settings: ExtractionSettings
+    // Unchecked: the engine is confined to one task, and these are touched for every line.
+    @exclusivity(unchecked) private var framer: RecordFramer
+    private let builder: EventBuilder
+    @exclusivity(unchecked) private var record = OpenRecord()
+    private var linesSeen = 0
+    private var summary = ExtractionSummary(file: "")
+
+    init(settings: ExtractionSettings) throws(PatternError) {
+        var formats = RecordFormat.builtIn
+        if let custom = settings.recordStart {
+            _ = try Pattern(custom)  // fail early with PCRE2's message and offset
+            formats.insert(RecordFormat(name: "configured record-start", pattern: custom, examples: []), at: 0)
+        }
+        self.settings = settings
+        self.framer = RecordFramer(formats: formats, traceStarters: TraceGrammars.all.flatMap { $0.starterPatterns })
+        self.builder = try EventBuilder(formats: formats, settings: settings)
+    }
+
+    var framingCounts: (fast: Int, slow: Int) { (linesSeen - framer.slowClassified, framer.slowClassified) }
+
+    func beginFile(_ name: String) {
+        framer.reset()
+        record = OpenRecord()
+        summary = ExtractionSummary(file: name)
+    }
+
+    func consume(_ lines: LineBatch) {
+        linesSeen += lines.count
+        for line in lines { handle(line) }
+    }
+
+    func endFile() {
+        closeRecord()
+        summaries.append(summary)
+    }
+
+    private func handle(_ line: Line) {
+        switch framer.classify(line.bytes) {
+        case .start(let format, let level):
+            closeRecord()
+            let state: OpenRecord.State
+            if let level {
+                state = level >= settings.levelThreshold ? .candidate : .ignored
+            } else {
+                state = .tentative
+            }
+            record.start(state, line: line, format: format, level: level, startedByTrace: false)
+            record.awaitingLevelLine = framer.formats[format].levelOnNextLine
+            if state != .ignored { record.keep(line, limit: settings.maxRecordLines) }
+        case .traceStart:
+            // A trace right after an error line is that error's trace; anywhere else it is a record of its own.
+            if record.state == .candidate && !record.sawTraceStart {
+                record.sawTraceStart = true
+                record.keep(line, limit: settings.maxRecordLines)
+            } else {
+                closeRecord()
+                record.start(.tentative, line: line, format: nil, level: nil, startedByTrace: true)
+                record.keep(line, limit: settings.maxRecordLines)
+            }
+        case .continuation:
+            switch record.state {
+            case .none:
+                // Text before any record start (a file of bare traces): a record of unknown level.
+                record.start(.tentative, line: line, format: nil, level: nil, startedByTrace: false)
+                record.keep(line, limit: settings.maxRecordLines)
+            case .ignored:
+                break
+            case .candidate, .tentative:
+                if record.awaitingLevelLine {
+                    record.awaitingLevelLine = false
+                    if let level = builder.julLevel(line.bytes) {
+                        record.level = level
+                        if level < settings.levelThreshold { record.state = .ignored }
+                    }
+                }
+                if record.state != .ignored { record.keep(line, limit: settings.maxRecordLines) }
+            }
+        }
+    }
+
+    private func closeRecord() {
+        guard record.state != .none else { return }
+        defer { record.state = .none }
+        summary.records += 1
+        if record.truncated { summary.truncatedRecords += 1 }
+        switch record.state {
+        case .none, .ignored:
+            return
+        case .tentative where record.numbers.count < 2 && !record.startedByTrace:
+            return  // a start line of a format without levels, and nothing after it
+        case .candidate, .tentative:
+            break
+        }
+        var lines: [RecordLine] = []
+        lines.reserveCapacity(record.numbers.count)
+        var start = 0
+        for (number, end) in zip(record.numbers, record.ends) {
+            lines.append(RecordLine(String(decoding: record.storage[start..<end], as: UTF8.self), number: number))
+            start = end
+        }
+        let facts = EventBuilder.RecordFacts(
+            file: summary.file, format: record.format, level: record.level, startedByTrace: record.startedByTrace,
+            byteOffset: record.byteOffset)
+        var unparsed: [Int] = []
+        let event = builder.build(lines, facts, threshold: settings.levelThreshold, unparsed: &unparsed)
+        if !unparsed.isEmpty {
+            let texts = Dictionary(lines.map { ($0.number, $0.text) }, uniquingKeysWith: { first, _ in first })
+            summary.unparsedLines += unparsed.map { UnparsedLine(line: $0, text: texts[$0] ?? "") }
+        }
+        guard let event else { return }
+        summary.events += 1
+        if event.isMessageEvent { summary.messageEvents += 1 }
+        events.append(event)
+    }
+}
+
+/// The record being assembled: its facts, and the lines kept for an error record.
+private struct OpenRecord {
+    enum State { case none, ignored, candidate, tentative }
+    var state = State.none
+    var format: Int?
+    var level: Level?
+    var startedByTrace = false
+    var sawTraceStart = false
+    var awaitingLevelLine = false
+    var byteOffset: Int64 = 0
+    var truncated = false
+    /// Kept lines: their numbers and where each ends in `storage`.
+    var numbers: [Int] = []
+    var ends: [Int] = []
+    var storage: [UInt8] = []
+
+    mutating func start(_ state: State, line: Line, format: Int?, level: Level?, startedByTrace: Bool) {
+        self.state = state
+        self.format = format
+        self.level = level
+        self.startedByTrace = startedByTrace
+        self.sawTraceStart = startedByTrace
+        self.byteOffset = line.byteOffset
+        truncated = false
+        if !numbers.isEmpty {
+            numbers.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            storage.removeAll(keepingCapacity: true)
+        }
+    }
+
+    mutating func keep(_ line: Line, limit: Int) {
+        guard numbers.count < limit else {
+            truncated = true
+            return
+        }
+        numbers.append(line.number)
+        storage.append(contentsOf: line.bytes)
+        ends.append(storage.count)
+    }
+}

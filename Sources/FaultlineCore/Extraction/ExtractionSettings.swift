@@ -1,0 +1,15 @@
+/// How records become events: the `extraction:` section of the configuration.
+public struct ExtractionSettings: Sendable, Hashable {
+    /// Records at this level or above become events even without a stack trace (message events).
+    public var levelThreshold: Level = .error
+    /// A custom record-start pattern (PCRE2, anchored at the line start, optional named groups
+    /// `timestamp`, `level`, `thread`, `logger`, `message`), tried before the built-in formats.
+    public var recordStart: String? = nil
+    /// A record longer than this keeps its first lines only (the rest is counted, not kept).
+    public var maxRecordLines: Int = 2_000
+    /// Tag name → a PCRE2 pattern matched against the logical file's name; the tag's value is the group
+    /// named `value`, else the first group, else the whole match. Example: `service: '(?<value>[^/]+)/[^/]+$'`.
+    public var tags: [String: String] = [:]
+
+    public init() {}
+}

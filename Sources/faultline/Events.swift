@@ -1,0 +1,119 @@
+import ArgumentParser
+import FaultlineCore
+import FoundationEssentials
+
+struct Events: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Extract error events: stack traces of every major runtime and records at level ERROR or above.",
+        discussion: """
+            Records are framed by their log prefix (detected per file: ISO 8601, logback/log4j, Python \
+            logging, syslog, journald, nginx, Apache, Go log, Rails, klog, java.util.logging) and traces \
+            are parsed for Java/Kotlin/Scala, Python, Node and browsers, Go, Ruby, .NET, PHP, Rust and Swift. \
+            With --json the output is one JSON document: {"events": [...], "files": [...], "diagnostics": [...]}, \
+            written as events are found.
+            """)
+
+    @OptionGroup var reading: ReadingOptions
+
+    @Flag(name: .long, help: "Print the result as JSON on standard output.")
+    var json = false
+
+    @Flag(name: .long, help: "Also list the lines that looked like stack-trace lines but could not be parsed.")
+    var unparsed = false
+
+    @Flag(name: .long, help: "Print only the counts, not the events.")
+    var count = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Lowest level that makes a record without a trace an event (default: error).", valueName: "level"))
+    var level: String?
+
+    @Argument(help: ArgumentHelp("Files, directories, globs, or - for standard input.", valueName: "path"))
+    var paths: [String]
+
+    func run() throws {
+        var configuration = try reading.loadConfiguration()
+        if let level {
+            guard let threshold = Level(word: level) else {
+                throw ValidationError("--level: expected a level such as error, warning or critical")
+            }
+            configuration.extraction.levelThreshold = threshold
+        }
+        let printer = EventPrinter(json: json, countOnly: count)
+        var extractor: EventExtractor<EventPrinter>
+        do {
+            extractor = try EventExtractor(settings: configuration.extraction, sink: printer)
+        } catch {
+            standardError("faultline: configuration error: \(error)\n")
+            throw ExitCode(2)
+        }
+        let progress = ProgressLine()
+        let onProgress: ((ReadProgress) -> Void)? = progress.isEnabled ? { progress.update($0) } : nil
+        printer.begin()
+        let report = LogReader(settings: configuration.reader).read(paths, into: &extractor, progress: onProgress)
+        progress.clear()
+        try printer.end(summaries: extractor.summaries, report: report, showUnparsed: unparsed)
+        if count {
+            let (fast, slow) = extractor.framingCounts
+            print("framing: \(fast) lines classified by byte compares, \(slow) with PCRE2")
+        }
+        if reading.strict && report.diagnostics.contains(where: { $0.severity >= .warning }) { throw ExitCode(1) }
+    }
+}
+
+/// Writes events as they are found: a readable block each, or elements of one JSON document.
+final class EventPrinter: EventConsumer, @unchecked Sendable {
+    // @unchecked: used only from the reading thread, synchronously.
+    let json: Bool
+    let countOnly: Bool
+    private var count = 0
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    init(json: Bool, countOnly: Bool) {
+        self.json = json && !countOnly
+        self.countOnly = countOnly
+    }
+
+    func begin() {
+        if json { print("{\"events\":[", terminator: "") }
+    }
+
+    func consume(_ event: ErrorEvent) {
+        count += 1
+        if countOnly { return }
+        if json {
+            let data = (try? encoder.encode(event)) ?? Data("{}".utf8)
+            print((count > 1 ? ",\n" : "\n") + String(decoding: data, as: UTF8.self), terminator: "")
+        } else {
+            print(EventText.render(event))
+        }
+    }
+
+    func end(summaries: [ExtractionSummary], report: ReadReport, showUnparsed: Bool) throws {
+        if json {
+            let files = String(decoding: try encoder.encode(summaries), as: UTF8.self)
+            let diagnostics = String(decoding: try encoder.encode(report.diagnostics), as: UTF8.self)
+            print("\n],\n\"files\":\(files),\n\"diagnostics\":\(diagnostics)}")
+            return
+        }
+        let events = summaries.reduce(0) { $0 + $1.events }
+        let messages = summaries.reduce(0) { $0 + $1.messageEvents }
+        let records = summaries.reduce(0) { $0 + $1.records }
+        let unparsedCount = summaries.reduce(0) { $0 + $1.unparsedLines.count }
+        if showUnparsed {
+            for summary in summaries where !summary.unparsedLines.isEmpty {
+                print("unparsed in \(summary.file):")
+                for line in summary.unparsedLines { print("  \(line.line): \(line.text)") }
+            }
+        }
+        print("\(events) event\(events == 1 ? "" : "s") (\(events - messages) with a stack trace, \(messages) "
+              + "message\(messages == 1 ? "" : "s")) in \(records) records of \(summaries.count) file"
+              + "\(summaries.count == 1 ? "" : "s"); \(unparsedCount) unparsed trace line"
+              + "\(unparsedCount == 1 ? "" : "s")\(unparsedCount > 0 && !showUnparsed ? " (--unparsed lists them)" : "")")
+        printDiagnostics(report.diagnostics)
+    }
+}
