@@ -80,7 +80,7 @@ final class ExtractionEngine {
     var events: [ErrorEvent] = []
     private let settings: ExtractionSettings
     // Unchecked: the engine is confined to one task, and these are touched for every line.
-    @exclusivity(unchecked) private var framer: RecordFramer
+    private let framer: RecordFramer
     private let builder: EventBuilder
     @exclusivity(unchecked) private var record = OpenRecord()
     private var linesSeen = 0
@@ -126,7 +126,7 @@ final class ExtractionEngine {
                 state = .tentative
             }
             record.start(state, line: line, format: format, level: level, startedByTrace: false)
-            record.awaitingLevelLine = framer.formats[format].levelOnNextLine
+            record.awaitingLevelLine = framer.levelOnNextLine[format]
             if state != .ignored { record.keep(line, limit: settings.maxRecordLines) }
         case .traceStart:
             // A trace right after an error line is that error's trace; anywhere else it is a record of its own.

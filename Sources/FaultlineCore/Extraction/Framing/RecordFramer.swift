@@ -7,7 +7,7 @@
 /// compares. Only the rest — continuation lines that do not start with whitespace, lines of a format not
 /// met yet, lines whose level sits elsewhere — go to the slow path: the formats' PCRE2 patterns and the
 /// trace grammars' starter patterns. The slow path teaches the fast path as it goes.
-struct RecordFramer {
+final class RecordFramer {
     /// What a line is.
     enum Kind: Equatable {
         /// A record start of format `format` (an index into ``formats``); `level` if the format has one.
@@ -19,16 +19,21 @@ struct RecordFramer {
     }
 
     let formats: [RecordFormat]
+    /// Per format: whether the level is on the record's second line (kept apart from `formats` so the per-line
+    /// path reads a `Bool`, not a struct of strings).
+    let levelOnNextLine: [Bool]
     private let formatPatterns: [Pattern]
     private let formatMatchers: [Matcher]
     /// All formats at once, to reject a continuation line with one match.
     private let anyFormat: Matcher
     private let traceStarter: Matcher?
 
-    /// Learned shapes, per format, and the formats in the order they were learned (most lines are of the
-    /// first). Plain values without references, so the per-line path does no reference counting.
-    private var shapes: [Shape]
-    private var learned: [Int]
+    /// Learned shapes in the order they were learned (most lines are of the first), and for each format
+    /// the index of its shape, or -1. Shapes are plain values, read through a buffer pointer on the per-line
+    /// path: no copies, no reference counting, no bounds checks there.
+    // Unchecked: a framer belongs to one task, and these are read for every line.
+    @exclusivity(unchecked) private var shapes: ContiguousArray<Shape> = []
+    @exclusivity(unchecked) private var shapeOfFormat: [Int]
 
     /// Lines the slow path classified (with PCRE2), for the benchmark and tests.
     private(set) var slowClassified = 0
@@ -39,34 +44,32 @@ struct RecordFramer {
     /// A learned start-line shape: the separator bytes (anything but letters and digits) at fixed positions
     /// in the first 16 bytes, as two masked 64-bit words, and where the level word sits.
     struct Shape {
-        var mask: (UInt64, UInt64) = (0, 0)
-        var value: (UInt64, UInt64) = (0, 0)
-        /// Byte offsets where this format's level word was seen (`levelOffsetCount` of them).
-        var levelOffsets: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var mask0: UInt64 = 0, mask1: UInt64 = 0
+        var value0: UInt64 = 0, value1: UInt64 = 0
+        /// Up to four byte offsets where the format's level word was seen, 16 bits each.
+        var levelOffsets: UInt64 = 0
         var levelOffsetCount = 0
-        /// The shortest line this shape was learned from (the mask covers only that many bytes).
+        /// The shortest line this shape was learned from (the masks cover only that many bytes).
         var minimumLength = 0
+        var format = 0
         var oneLetterLevel = false
         var hasLevel = false
-        var isLearned = false
 
-        func levelOffset(_ slot: Int) -> Int {
-            withUnsafeBytes(of: levelOffsets) { Int($0.load(fromByteOffset: slot * 4, as: Int32.self)) }
-        }
+        @inline(__always)
+        func levelOffset(_ slot: Int) -> Int { Int((levelOffsets >> (16 * UInt64(slot))) & 0xFFFF) }
 
         mutating func addLevelOffset(_ offset: Int) {
-            guard levelOffsetCount < 8, !(0..<levelOffsetCount).contains(where: { levelOffset($0) == offset }) else {
-                return
-            }
-            withUnsafeMutableBytes(of: &levelOffsets) {
-                $0.storeBytes(of: Int32(offset), toByteOffset: levelOffsetCount * 4, as: Int32.self)
-            }
+            guard levelOffsetCount < 4, offset < 0xFFFF,
+                  !(0..<levelOffsetCount).contains(where: { levelOffset($0) == offset })
+            else { return }
+            levelOffsets |= UInt64(offset) << (16 * UInt64(levelOffsetCount))
             levelOffsetCount += 1
         }
     }
 
     init(formats: [RecordFormat], traceStarters: [String]) {
         self.formats = formats
+        self.levelOnNextLine = formats.map(\.levelOnNextLine)
         self.formatPatterns = formats.map { format in
             do { return try Pattern(format.pattern) } catch { fatalError("record format \(format.name): \(error)") }
         }
@@ -79,9 +82,8 @@ struct RecordFramer {
         } catch {
             fatalError("record framing patterns: \(error)")
         }
-        self.shapes = Array(repeating: Shape(), count: formats.count)
-        self.learned = []
-        self.learned.reserveCapacity(formats.count)
+        self.shapeOfFormat = Array(repeating: -1, count: formats.count)
+        self.shapes.reserveCapacity(formats.count)
     }
 
     /// Named groups turned into plain groups, so patterns can be combined without name clashes.
@@ -102,13 +104,13 @@ struct RecordFramer {
     }
 
     /// Forgets what was learned, for the next logical file.
-    mutating func reset() {
-        for index in shapes.indices { shapes[index] = Shape() }
-        learned.removeAll(keepingCapacity: true)
+    func reset() {
+        shapes.removeAll(keepingCapacity: true)
+        for index in shapeOfFormat.indices { shapeOfFormat[index] = -1 }
     }
 
     /// Classifies one line: by byte compares when a learned shape fits, else with PCRE2 (learning from it).
-    mutating func classify(_ line: UnsafeRawBufferPointer) -> Kind {
+    func classify(_ line: UnsafeRawBufferPointer) -> Kind {
         if let kind = classifyQuickly(line) { return kind }
         slowClassified += 1
         return classifySlowly(line)
@@ -119,24 +121,27 @@ struct RecordFramer {
     func classifyQuickly(_ line: UnsafeRawBufferPointer) -> Kind? {
         guard let first = line.first else { return .continuation }
         if first == 0x20 || first == 0x09 { return .continuation }  // no format starts with whitespace
-        let head = Self.head(of: line)
-        for position in 0..<learned.count {
-            let index = learned[position]
-            let shape = shapes[index]
-            guard line.count >= shape.minimumLength, head.0 & shape.mask.0 == shape.value.0,
-                  head.1 & shape.mask.1 == shape.value.1
-            else { continue }
-            if !shape.hasLevel { return .start(format: index, level: nil) }
-            for slot in 0..<shape.levelOffsetCount {
-                if let level = Self.levelWord(in: line, at: shape.levelOffset(slot), oneLetter: shape.oneLetterLevel) {
-                    return .start(format: index, level: level)
+        let (head0, head1) = Self.head(of: line)
+        let count = line.count
+        return shapes.withUnsafeBufferPointer { shapes -> Kind? in
+            for index in 0..<shapes.count {
+                let shape = shapes.baseAddress! + index
+                guard count >= shape.pointee.minimumLength, head0 & shape.pointee.mask0 == shape.pointee.value0,
+                      head1 & shape.pointee.mask1 == shape.pointee.value1
+                else { continue }
+                if !shape.pointee.hasLevel { return .start(format: shape.pointee.format, level: nil) }
+                let oneLetter = shape.pointee.oneLetterLevel
+                for slot in 0..<shape.pointee.levelOffsetCount {
+                    if let level = Self.levelWord(in: line, at: shape.pointee.levelOffset(slot), oneLetter: oneLetter) {
+                        return .start(format: shape.pointee.format, level: level)
+                    }
                 }
             }
+            return nil
         }
-        return nil
     }
 
-    private mutating func classifySlowly(_ line: UnsafeRawBufferPointer) -> Kind {
+    private func classifySlowly(_ line: UnsafeRawBufferPointer) -> Kind {
         if (try? anyFormat.matches(line)) == true {
             for (index, matcher) in formatMatchers.enumerated() {
                 guard let match = try? matcher.firstMatch(in: line) else { continue }
@@ -154,7 +159,7 @@ struct RecordFramer {
 
     /// Records a format's shape from a line it matched, or narrows the shape it has to the separators
     /// all its lines share.
-    private mutating func learn(format index: Int, from line: UnsafeRawBufferPointer, levelRange: Range<Int>?) {
+    private func learn(format index: Int, from line: UnsafeRawBufferPointer, levelRange: Range<Int>?) {
         let head = Self.head(of: line)
         var mask: (UInt64, UInt64) = (0, 0)
         for position in 0..<min(Self.shapeLength, line.count) {
@@ -162,29 +167,37 @@ struct RecordFramer {
             guard !Self.isDigit(byte) && !Self.isLetter(byte) else { continue }
             if position < 8 { mask.0 |= 0xFF << (8 * UInt64(position)) } else { mask.1 |= 0xFF << (8 * UInt64(position - 8)) }
         }
-        var shape = shapes[index]
-        if shape.isLearned {
+        let existing = shapeOfFormat[index]
+        var shape = existing >= 0 ? shapes[existing] : Shape()
+        if existing >= 0 {
             // Keep only the separators that are the same in this line too.
-            let same0 = ~(head.0 ^ shape.value.0), same1 = ~(head.1 ^ shape.value.1)
+            let same0 = ~(head.0 ^ shape.value0), same1 = ~(head.1 ^ shape.value1)
             var keep: (UInt64, UInt64) = (0, 0)
             for lane in 0..<8 {
                 let byte: UInt64 = 0xFF << (8 * UInt64(lane))
                 if same0 & byte == byte { keep.0 |= byte }
                 if same1 & byte == byte { keep.1 |= byte }
             }
-            shape.mask = (shape.mask.0 & mask.0 & keep.0, shape.mask.1 & mask.1 & keep.1)
+            shape.mask0 &= mask.0 & keep.0
+            shape.mask1 &= mask.1 & keep.1
             shape.minimumLength = min(shape.minimumLength, min(Self.shapeLength, line.count))
         } else {
-            shape.isLearned = true
-            shape.mask = mask
+            shape.mask0 = mask.0
+            shape.mask1 = mask.1
             shape.minimumLength = min(Self.shapeLength, line.count)
+            shape.format = index
             shape.hasLevel = levelRange != nil
             shape.oneLetterLevel = levelRange?.count == 1
-            learned.append(index)
         }
-        shape.value = (head.0 & shape.mask.0, head.1 & shape.mask.1)
+        shape.value0 = head.0 & shape.mask0
+        shape.value1 = head.1 & shape.mask1
         if let levelRange { shape.addLevelOffset(levelRange.lowerBound) }
-        shapes[index] = shape
+        if existing >= 0 {
+            shapes[existing] = shape
+        } else {
+            shapeOfFormat[index] = shapes.count
+            shapes.append(shape)
+        }
     }
 
     /// The first 16 bytes of a line as two little-endian words, zero-padded.
@@ -227,35 +240,33 @@ struct RecordFramer {
             // Three-letter words at the very end are not levels we know; "err]" style needs four bytes.
             return nil
         }
-        // Lower-case the four bytes (letters only), then compare as one integer, most frequent levels first.
-        let word = line.loadUnaligned(fromByteOffset: offset, as: UInt32.self) | 0x2020_2020
-        let words = LevelWords.shared
-        if word == words.info { return .info }
-        if word == words.debug { return .debug }
-        if word == words.warn { return .warning }
-        if word == words.error || word == words.severe || word == words.nginxErr { return .error }
-        if word == words.trace || word == words.fine { return .trace }
-        if word == words.fatal || word == words.crit || word == words.panic || word == words.emerg
-            || word == words.alert {
-            return .critical
+        // Lower-case the four bytes (letters only), then compare as one little-endian integer with the level
+        // words' first four letters, most frequent first. The constants are checked by a test against `word`.
+        switch line.loadUnaligned(fromByteOffset: offset, as: UInt32.self) | 0x2020_2020 {
+        case 0x6f66_6e69: return .info                                          // "info"
+        case 0x7562_6564: return .debug                                         // "debu"
+        case 0x6e72_6177: return .warning                                       // "warn"
+        case 0x6f72_7265, 0x6576_6573, 0x7d72_7265: return .error               // "erro", "seve", "err]"
+        case 0x6361_7274, 0x656e_6966: return .trace                            // "trac", "fine"
+        case 0x6174_6166, 0x7469_7263, 0x696e_6170, 0x7265_6d65, 0x7265_6c61:   // "fata", "crit", "pani",
+            return .critical                                                    // "emer", "aler"
+        case 0x6974_6f6e: return .notice                                        // "noti"
+        case 0x666e_6f63: return .debug                                         // "conf"
+        default: return nil
         }
-        if word == words.notice { return .notice }
-        if word == words.config { return .debug }
-        return nil
     }
 
-    /// The four-byte level prefixes, lower-cased, as integers.
-    struct LevelWords: Sendable {
-        static let shared = LevelWords()
-        let info = RecordFramer.word("info"), debug = RecordFramer.word("debu"), warn = RecordFramer.word("warn")
-        let error = RecordFramer.word("erro")
-        let severe = RecordFramer.word("seve"), nginxErr = RecordFramer.word("err]"), trace = RecordFramer.word("trac"), fine = RecordFramer.word("fine")
-        let fatal = RecordFramer.word("fata"), crit = RecordFramer.word("crit"), panic = RecordFramer.word("pani"), emerg = RecordFramer.word("emer")
-        let alert = RecordFramer.word("aler"), notice = RecordFramer.word("noti"), config = RecordFramer.word("conf")
-    }
+    /// The level-word constants `levelWord` compares with, by word: for the test that checks them.
+    static let levelWordConstants: [(word: StaticString, value: UInt32, level: Level)] = [
+        ("info", 0x6f66_6e69, .info), ("debu", 0x7562_6564, .debug), ("warn", 0x6e72_6177, .warning),
+        ("erro", 0x6f72_7265, .error), ("seve", 0x6576_6573, .error), ("err]", 0x7d72_7265, .error),
+        ("trac", 0x6361_7274, .trace), ("fine", 0x656e_6966, .trace), ("fata", 0x6174_6166, .critical),
+        ("crit", 0x7469_7263, .critical), ("pani", 0x696e_6170, .critical), ("emer", 0x7265_6d65, .critical),
+        ("aler", 0x7265_6c61, .critical), ("noti", 0x6974_6f6e, .notice), ("conf", 0x666e_6f63, .debug),
+    ]
 
     /// Four ASCII letters as the little-endian integer `levelWord` compares with (lower case, `| 0x20`).
-    fileprivate static func word(_ text: StaticString) -> UInt32 {
+    static func word(_ text: StaticString) -> UInt32 {
         let bytes = text.utf8Start
         return (UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24)
             | 0x2020_2020
