@@ -108,6 +108,39 @@ final class EventBuilder {
                                 byteOffset: facts.byteOffset))
     }
 
+    /// Builds the event for a structured record (a JSON or logfmt line at the threshold or above): its stack
+    /// text is parsed by the grammars like any trace; an error type and message without a stack make an
+    /// exception without frames.
+    func build(structured: StructuredRecord, level: Level, file: String, line: Int, byteOffset: Int64,
+               unparsed: inout [Int]) -> ErrorEvent {
+        var exceptions: [ExceptionRecord] = []
+        var threads: [ThreadStack] = []
+        var runtime = Runtime.unknown
+        if let stack = structured.stack, !stack.isEmpty {
+            let lines = stack.split(separator: "\n", omittingEmptySubsequences: false).map {
+                RecordLine(String($0.hasSuffix("\r") ? $0.dropLast() : $0), number: line)
+            }
+            if let trace = parseTrace(lines, unparsed: &unparsed) {
+                exceptions = trace.exceptions
+                threads = trace.threads
+                runtime = trace.runtime
+            }
+        }
+        if exceptions.isEmpty, let type = structured.errorType {
+            exceptions = [ExceptionRecord(type: type, value: structured.errorMessage)]
+        }
+        var tags: [String: String] = [:]
+        for (name, matcher) in tagMatchers {
+            guard let match = try? matcher.firstMatch(in: file) else { continue }
+            tags[name] = match["value"] ?? match[1] ?? match[0]
+        }
+        return ErrorEvent(
+            timestamp: structured.timestamp.map(TimestampParser.parse), level: level, logger: structured.logger,
+            thread: structured.thread, message: structured.message ?? structured.errorMessage,
+            exceptions: exceptions, threads: threads, runtime: runtime, tags: tags,
+            origin: EventOrigin(file: file, firstLine: line, lastLine: line, byteOffset: byteOffset))
+    }
+
     /// Finds the grammar whose detection pattern a line matches first, and lets it parse.
     private func parseTrace(_ lines: [RecordLine], unparsed: inout [Int]) -> ParsedTrace? {
         var tried = Set<Int>()

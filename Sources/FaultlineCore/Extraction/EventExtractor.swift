@@ -84,6 +84,11 @@ final class ExtractionEngine {
     private let builder: EventBuilder
     @exclusivity(unchecked) private var record = OpenRecord()
     private var linesSeen = 0
+    /// Container logs (Docker json-file, CRI) are unwrapped first; decided by the file's first line.
+    private var container: ContainerUnwrapper?
+    private var formatDecided = false
+    /// The file is logfmt (decided by its first line), so lines are read as logfmt before framing.
+    private var logfmtFile = false
     private var summary = ExtractionSummary(file: "")
 
     init(settings: ExtractionSettings) throws(PatternError) {
@@ -103,16 +108,84 @@ final class ExtractionEngine {
         framer.reset()
         record = OpenRecord()
         summary = ExtractionSummary(file: name)
+        container = nil
+        formatDecided = false
+        logfmtFile = false
     }
 
     func consume(_ lines: LineBatch) {
         linesSeen += lines.count
-        for line in lines { handle(line) }
+        for line in lines {
+            if formatDecided && container == nil && !logfmtFile {
+                handleLine(line)
+            } else {
+                route(line)
+            }
+        }
     }
 
     func endFile() {
+        if container != nil {
+            container!.finish { inner in handleLine(Self.line(inner)) }
+        }
         closeRecord()
         summaries.append(summary)
+    }
+
+    /// Decides the file's wrapping on its first non-empty line, then unwraps container lines.
+    private func route(_ line: Line) {
+        if !formatDecided {
+            guard !line.bytes.isEmpty else { return handleLine(line) }
+            formatDecided = true
+            if ContainerUnwrapper.detect(line.bytes) != nil {
+                container = ContainerUnwrapper(maxLineBytes: 1 << 20)
+            } else {
+                logfmtFile = LogfmtDecoder.looksLikeLogfmt(line.bytes)
+            }
+        }
+        if container != nil {
+            let accepted = container!.feed(line.bytes, number: line.number, byteOffset: line.byteOffset) { inner in
+                handleLine(Self.line(inner))
+            }
+            if accepted { return }
+        }
+        handleLine(line)
+    }
+
+    /// An unwrapped line, numbered and placed where its first chunk was.
+    private static func line(_ inner: InnerLine) -> Line {
+        Line(bytes: inner.bytes, number: inner.firstNumber, byteOffset: inner.firstByteOffset, wasCut: inner.wasCut)
+    }
+
+    /// One line of the application's own output: a structured record (JSON, logfmt) or text to frame.
+    private func handleLine(_ line: Line) {
+        if let first = line.bytes.first, first == UInt8(ascii: "{"), JSONLineDecoder.looksLikeJSON(line.bytes) {
+            handleStructured(line, level: JSONLineDecoder.level(line.bytes)) { JSONLineDecoder.decode($0) }
+        } else if logfmtFile, LogfmtDecoder.looksLikeLogfmt(line.bytes) {
+            handleStructured(line, level: LogfmtDecoder.level(line.bytes)) { LogfmtDecoder.decode($0) }
+        } else {
+            handle(line)
+        }
+    }
+
+    /// A structured line is a record of its own; only one at the threshold or above is decoded.
+    private func handleStructured(
+        _ line: Line, level: Level?, decode: (UnsafeRawBufferPointer) -> StructuredRecord?
+    ) {
+        closeRecord()
+        summary.records += 1
+        guard let level, level >= settings.levelThreshold, let structured = decode(line.bytes) else { return }
+        var unparsed: [Int] = []
+        let event = builder.build(structured: structured, level: level, file: summary.file, line: line.number,
+                                  byteOffset: line.byteOffset, unparsed: &unparsed)
+        summary.unparsedLines += unparsed.map { UnparsedLine(line: $0, text: "") }
+        deliver(event)
+    }
+
+    private func deliver(_ event: ErrorEvent) {
+        summary.events += 1
+        if event.isMessageEvent { summary.messageEvents += 1 }
+        events.append(event)
     }
 
     private func handle(_ line: Line) {
@@ -189,9 +262,7 @@ final class ExtractionEngine {
             summary.unparsedLines += unparsed.map { UnparsedLine(line: $0, text: texts[$0] ?? "") }
         }
         guard let event else { return }
-        summary.events += 1
-        if event.isMessageEvent { summary.messageEvents += 1 }
-        events.append(event)
+        deliver(event)
     }
 }
 
