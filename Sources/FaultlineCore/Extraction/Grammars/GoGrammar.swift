@@ -18,8 +18,8 @@
 ///
 /// Decisions, so later stages can rely on them:
 /// - **Exception type.** From a log only the text of the panic value is known, not its Go type (which the
-///   Sentry Go SDK reports). `panic: runtime error: …` gives type `runtime.Error` (the interface every
-///   runtime panic value implements); any other `panic: …` gives `panic`; `fatal error: …` gives
+///   Sentry Go SDK reports), so every `panic: …` gives type `panic` — a runtime error too, whose kind stays
+///   in the value (`runtime error: index out of range …`), as the synthetic truth files name it; `fatal error: …` gives
 ///   `fatal error`; a crash on a signal with no panic (`SIGQUIT: quit`) gives the signal name. `value` is
 ///   the message as printed (`runtime error: index out of range [5] with length 3`), continuation lines of a
 ///   multi-line message included; `module` stays `nil`.
@@ -422,10 +422,8 @@ public final class GoGrammar: TraceGrammar {
         text.hasSuffix("\r") ? String(text.dropLast()) : text
     }
 
-    /// `runtime.Error` for runtime panics, `panic` for any other value.
-    private static func panicType(_ value: String) -> String {
-        value.hasPrefix("runtime error: ") ? "runtime.Error" : "panic"
-    }
+    /// `panic` for every panic value: the log shows its text, not its Go type.
+    private static func panicType(_ value: String) -> String { "panic" }
 
     /// Lines that may continue a multi-line panic message: anything but a blank line or a new header.
     private static func continuesMessage(_ line: Line) -> Bool {
@@ -522,7 +520,7 @@ extension GoGrammar {
                 exit status 2
                 """,
             exceptions: [
-                .init(type: "runtime.Error",
+                .init(type: "panic",
                       value: "runtime error: invalid memory address or nil pointer dereference",
                       functions: ["main", "(*Worker).Run", "(*Worker).process", "(*Store).Reserve"]),
             ]),
@@ -549,7 +547,7 @@ extension GoGrammar {
                 \t/usr/local/go/src/net/http/server.go:3285 +0x4b4
                 """,
             exceptions: [
-                .init(type: "runtime.Error", value: "runtime error: index out of range [5] with length 3",
+                .init(type: "panic", value: "runtime error: index out of range [5] with length 3",
                       functions: ["(*Server).Serve", "(*conn).serve", "serverHandler.ServeHTTP",
                                   "(*ServeMux).ServeHTTP", "HandlerFunc.ServeHTTP", "(*Server).handleOrder",
                                   "panic", "(*conn).serve.func1"]),

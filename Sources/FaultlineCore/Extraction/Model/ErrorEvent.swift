@@ -67,10 +67,38 @@ public struct Timestamp: Sendable, Hashable, Codable {
 
 /// Severity, ordered. Names follow the common log vocabularies; `critical` covers FATAL, CRITICAL,
 /// SEVERE-as-fatal, PANIC, EMERG and ALERT.
-public enum Level: Int, Sendable, Hashable, Codable, Comparable, CaseIterable {
+public enum Level: Int, Sendable, Hashable, Codable, Comparable, CaseIterable, CustomStringConvertible {
     case trace, debug, info, notice, warning, error, critical
 
     public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The level's name: `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`.
+    public var description: String {
+        switch self {
+        case .trace: return "trace"
+        case .debug: return "debug"
+        case .info: return "info"
+        case .notice: return "notice"
+        case .warning: return "warning"
+        case .error: return "error"
+        case .critical: return "critical"
+        }
+    }
+
+    /// Encoded by name, so JSON says `"level": "error"`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let level = Level.allCases.first(where: { $0.description == name }) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown level \(name)")
+        }
+        self = level
+    }
 
     /// The name Sentry uses (`debug`, `info`, `warning`, `error`, `fatal`).
     public var sentryName: String {
