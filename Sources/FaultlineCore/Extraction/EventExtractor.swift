@@ -98,7 +98,9 @@ final class ExtractionEngine {
             formats.insert(RecordFormat(name: "configured record-start", pattern: custom, examples: []), at: 0)
         }
         self.settings = settings
-        self.framer = RecordFramer(formats: formats, traceStarters: TraceGrammars.all.flatMap { $0.starterPatterns })
+        self.framer = RecordFramer(
+            formats: formats, traceStarters: TraceGrammars.all.flatMap { $0.starterPatterns },
+            chainSeparators: TraceGrammars.all.flatMap { $0.chainSeparatorPatterns })
         self.builder = try EventBuilder(formats: formats, settings: settings)
     }
 
@@ -202,8 +204,11 @@ final class ExtractionEngine {
             record.awaitingLevelLine = framer.levelOnNextLine[format]
             if state != .ignored { record.keep(line, limit: settings.maxRecordLines) }
         case .traceStart:
-            // A trace right after an error line is that error's trace; anywhere else it is a record of its own.
-            if record.state == .candidate && !record.sawTraceStart {
+            // A trace right after an error line is that error's trace, and one after a chain separator is the
+            // next link of the chain; anywhere else it is a record of its own.
+            if record.afterChainSeparator && record.state != .ignored && record.state != .none {
+                record.keep(line, limit: settings.maxRecordLines)
+            } else if record.state == .candidate && !record.sawTraceStart {
                 record.sawTraceStart = true
                 record.keep(line, limit: settings.maxRecordLines)
             } else {
@@ -227,7 +232,10 @@ final class ExtractionEngine {
                         if level < settings.levelThreshold { record.state = .ignored }
                     }
                 }
-                if record.state != .ignored { record.keep(line, limit: settings.maxRecordLines) }
+                if record.state != .ignored {
+                    record.keep(line, limit: settings.maxRecordLines)
+                    if !line.bytes.isEmpty { record.afterChainSeparator = framer.isChainSeparator(line.bytes) }
+                }
             }
         }
     }
@@ -275,6 +283,8 @@ private struct OpenRecord {
     var startedByTrace = false
     var sawTraceStart = false
     var awaitingLevelLine = false
+    /// The last non-blank line kept links two traces of a chain.
+    var afterChainSeparator = false
     var byteOffset: Int64 = 0
     var truncated = false
     /// Kept lines: their numbers and where each ends in `storage`.
@@ -288,6 +298,7 @@ private struct OpenRecord {
         self.level = level
         self.startedByTrace = startedByTrace
         self.sawTraceStart = startedByTrace
+        self.afterChainSeparator = false
         self.byteOffset = line.byteOffset
         truncated = false
         if !numbers.isEmpty {

@@ -27,6 +27,7 @@ final class RecordFramer {
     /// All formats at once, to reject a continuation line with one match.
     private let anyFormat: Matcher
     private let traceStarter: Matcher?
+    private let chainSeparator: Matcher?
 
     /// Learned shapes in the order they were learned (most lines are of the first), and for each format
     /// the index of its shape, or -1. Shapes are plain values, read through a buffer pointer on the per-line
@@ -67,7 +68,7 @@ final class RecordFramer {
         }
     }
 
-    init(formats: [RecordFormat], traceStarters: [String]) {
+    init(formats: [RecordFormat], traceStarters: [String], chainSeparators: [String] = []) {
         self.formats = formats
         self.levelOnNextLine = formats.map(\.levelOnNextLine)
         self.formatPatterns = formats.map { format in
@@ -79,6 +80,8 @@ final class RecordFramer {
             self.anyFormat = Matcher(try Pattern(combined))
             self.traceStarter = traceStarters.isEmpty
                 ? nil : Matcher(try Pattern(traceStarters.map { "(?:\($0))" }.joined(separator: "|")))
+            self.chainSeparator = chainSeparators.isEmpty
+                ? nil : Matcher(try Pattern(chainSeparators.map { "(?:\($0))" }.joined(separator: "|")))
         } catch {
             fatalError("record framing patterns: \(error)")
         }
@@ -155,6 +158,12 @@ final class RecordFramer {
         }
         if let traceStarter, (try? traceStarter.matches(line)) == true { return .traceStart }
         return .continuation
+    }
+
+    /// Whether a line links two traces of one chain (see ``TraceGrammar/chainSeparatorPatterns``).
+    func isChainSeparator(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let chainSeparator, !line.isEmpty else { return false }
+        return (try? chainSeparator.matches(line)) == true
     }
 
     /// Records a format's shape from a line it matched, or narrows the shape it has to the separators

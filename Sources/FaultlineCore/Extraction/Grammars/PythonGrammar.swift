@@ -25,6 +25,11 @@ public final class PythonGrammar: TraceGrammar {
         #"^\s*\+ Exception Group Traceback \(most recent call last\):\s*$"#,
     ]
 
+    public static let chainSeparatorPatterns: [String] = [
+        #"^[\s|]*During handling of the above exception, another exception occurred:\s*$"#,
+        #"^[\s|]*The above exception was the direct cause of the following exception:\s*$"#,
+    ]
+
     public static let detectionPattern = #"^[\s|+]*File "[^"]*", line \d+(?:, in |\s*$)"#
 
     public static let examples: [TraceExample] = [

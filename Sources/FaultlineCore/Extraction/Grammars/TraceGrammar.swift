@@ -57,6 +57,11 @@ public protocol TraceGrammar: AnyObject {
     /// start a new record in unprefixed output (stderr) and after a non-error record.
     static var starterPatterns: [String] { get }
 
+    /// PCRE2 patterns of lines that link two traces of one chain (Python's "During handling of the above
+    /// exception, another exception occurred:"). A starter line after such a line continues the record
+    /// instead of starting a new one. Empty by default.
+    static var chainSeparatorPatterns: [String] { get }
+
     /// One PCRE2 pattern that matches a line distinctive of this runtime's traces (a frame line, a header).
     /// The extractor combines these to pick the grammar for a record; it is also how lines that look like
     /// trace lines are recognised when counting unparsed ones.
@@ -107,6 +112,8 @@ public struct TraceExample: Sendable {
 }
 
 extension TraceGrammar {
+    public static var chainSeparatorPatterns: [String] { [] }
+
     /// Compiles a grammar's constant pattern; a failure is a programming error caught by the tests.
     public static func compile(_ source: String, options: Pattern.Options = []) -> Pattern {
         do {
