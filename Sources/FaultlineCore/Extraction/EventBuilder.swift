@@ -66,9 +66,10 @@ final class EventBuilder {
             traceLines[0] = RecordLine(fields["message"] ?? "", number: first.number)
             if formats[facts.format!].levelOnNextLine, lines.count > 1,
                let match = try? levelLine.firstMatch(in: lines[1].text) {
-                fields["message"] = match["message"]
+                // java.util.logging: the message is on the second line, after the level.
+                traceLines[0] = RecordLine(match["message"] ?? "", number: lines[1].number)
                 traceLines.remove(at: 1)
-                messageLineCount = 1
+                if level == nil { level = match["level"].flatMap { Level(word: $0) } }
             }
         }
 

@@ -229,7 +229,7 @@ final class ExtractionEngine {
                     record.awaitingLevelLine = false
                     if let level = builder.julLevel(line.bytes) {
                         record.level = level
-                        if level < settings.levelThreshold { record.state = .ignored }
+                        record.state = level < settings.levelThreshold ? .ignored : .candidate
                     }
                 }
                 if record.state != .ignored {
