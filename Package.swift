@@ -32,6 +32,11 @@ let package = Package(
                 "CPCRE2",
                 "CArchive",
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: [
+                // Foundation must not leak into the pipeline through another module's import: its String
+                // methods bridge to NSString and cost more than the parsing they serve.
+                .enableUpcomingFeature("MemberImportVisibility"),
             ]
         ),
 

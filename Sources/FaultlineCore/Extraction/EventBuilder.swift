@@ -175,6 +175,13 @@ final class EventBuilder {
     }
 }
 
+extension StringProtocol {
+    /// The range of the last occurrence of `needle` (the standard library's search, not Foundation's).
+    func lastRange(of needle: some StringProtocol) -> Range<Index>? {
+        ranges(of: needle).last
+    }
+}
+
 extension String {
     /// The string without leading and trailing characters from `set`.
     func trimmingCharacters(in set: Set<Character>) -> String {

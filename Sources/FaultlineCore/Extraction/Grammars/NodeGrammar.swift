@@ -1,5 +1,3 @@
-import Foundation
-
 /// Stack traces of JavaScript engines: V8 as Node.js and Chromium print them (`    at fn (file.js:1:2)`, also
 /// IE/Edge's `   at fn (url:1:2)`), and the `fn@url:1:2` stacks of Firefox and Safari (also Opera 11–12's
 /// `stack`).
@@ -554,7 +552,7 @@ public final class NodeGrammar: TraceGrammar {
     /// position inside the eval'd code after the last comma.
     private func evalPlace(_ text: String) -> Place? {
         if let site = first(evalSite, text)?["site"] { return pathPlace(site, minimum: .path) }
-        guard let comma = text.range(of: ", ", options: .backwards) else { return nil }
+        guard let comma = text.lastRange(of: ", ") else { return nil }
         return pathPlace(String(text[comma.upperBound...]), minimum: .line)
     }
 
@@ -581,7 +579,7 @@ public final class NodeGrammar: TraceGrammar {
     private static func v8FunctionName(_ head: Substring) -> String? {
         var name = trimmed(String(head))
         if name.hasPrefix("new ") { name = String(name.dropFirst(4)) }
-        if name.hasSuffix("]"), let alias = name.range(of: " [as ", options: .backwards) {
+        if name.hasSuffix("]"), let alias = name.lastRange(of: " [as ") {
             name = String(name[..<alias.lowerBound])
         }
         return name.isEmpty ? nil : name
@@ -677,7 +675,7 @@ public final class NodeGrammar: TraceGrammar {
     }
 
     private static func trimmed(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespaces)
+        text.trimmingCharacters(in: [" ", "\t"])
     }
 
     private static func withoutCarriageReturn(_ text: String) -> String {

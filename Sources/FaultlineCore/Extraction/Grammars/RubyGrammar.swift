@@ -327,7 +327,7 @@ public final class RubyGrammar: TraceGrammar {
         }
         if !reversed { ordered.reverse() }
         let exceptions = ordered.enumerated().map { index, block in
-            let namespace = block.type.range(of: "::", options: .backwards).map { String(block.type[..<$0.lowerBound]) }
+            let namespace = block.type.lastRange(of: "::").map { String(block.type[..<$0.lowerBound]) }
             return ExceptionRecord(
                 type: block.type, value: block.value, module: namespace,
                 frames: block.framesCallerFirst ? block.frames : block.frames.reversed(),
