@@ -494,7 +494,7 @@ public final class GoGrammar: TraceGrammar {
     }
 
     private static func trimmed(_ text: String) -> String {
-        String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        text.trimmingASCIIWhitespace()
     }
 }
 

@@ -279,7 +279,7 @@ public final class PythonGrammar: TraceGrammar {
 
     private func prepare(_ lines: [RecordLine]) -> [TraceLine] {
         let cleaned = lines.map { Self.cleaned($0.text) }
-        let hasGroups = cleaned.contains { $0.contains("Exception Group Traceback") || $0.contains("+----------------") }
+        let hasGroups = cleaned.contains { $0.containsText("Exception Group Traceback") || $0.containsText("+----------------") }
         return cleaned.enumerated().map { offset, text in
             var kind = TraceLine.Kind.text
             var depth = 0
@@ -536,6 +536,10 @@ public final class PythonGrammar: TraceGrammar {
     /// `text` without ANSI terminal escapes (Python 3.13 colours tracebacks on a terminal) and without
     /// trailing whitespace (a CRLF's `\r`).
     private static func cleaned(_ text: String) -> String {
+        // Most lines have neither escapes nor trailing whitespace: keep them as they are.
+        if let last = text.utf8.last, last != 0x20, last != 0x09, last != 0x0D, !text.utf8.contains(0x1B) {
+            return text
+        }
         var result = ""
         var inEscape = false
         for scalar in text.unicodeScalars {
