@@ -250,7 +250,7 @@ extension Matcher {
             Result { () throws(PatternError) -> StringMatch? in
                 let raw = UnsafeRawBufferPointer(bytes)
                 guard let match = try firstMatch(in: raw) else { return nil }
-                return StringMatch(match: match, bytes: Array(raw))
+                return StringMatch(match: match, subject: string)
             }
         }
         return try result.get()
@@ -280,14 +280,22 @@ public struct Match: Sendable, Hashable {
 /// A match on a `String` subject, with captures decoded as strings (invalid UTF-8 becomes U+FFFD).
 public struct StringMatch: Sendable, Hashable {
     public let match: Match
-    let bytes: [UInt8]
+    /// The subject (shared, not copied); captures are cut from its UTF-8 view by byte offset.
+    let subject: String
+
+    private func text(_ range: Range<Int>) -> String {
+        let utf8 = subject.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let end = utf8.index(start, offsetBy: range.count)
+        return String(subject[start..<end])
+    }
 
     public subscript(group: Int) -> String? {
-        match[group].map { String(decoding: bytes[$0], as: UTF8.self) }
+        match[group].map(text)
     }
 
     public subscript(name: String) -> String? {
-        match[name].map { String(decoding: bytes[$0], as: UTF8.self) }
+        match[name].map(text)
     }
 }
 
