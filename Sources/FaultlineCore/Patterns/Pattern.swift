@@ -273,7 +273,9 @@ public struct Match: Sendable, Hashable {
 
     /// The byte range of the named capture group, or `nil`.
     public subscript(name: String) -> Range<Int>? {
-        names[name].flatMap { self[$0] }
+        // Patterns have a handful of names: comparing them beats hashing the key.
+        for (candidate, group) in names where candidate == name { return self[group] }
+        return nil
     }
 }
 
@@ -287,7 +289,7 @@ public struct StringMatch: Sendable, Hashable {
         let utf8 = subject.utf8
         let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
         let end = utf8.index(start, offsetBy: range.count)
-        return String(subject[start..<end])
+        return String(decoding: utf8[start..<end], as: UTF8.self)
     }
 
     public subscript(group: Int) -> String? {

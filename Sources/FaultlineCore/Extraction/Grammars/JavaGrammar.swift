@@ -293,7 +293,16 @@ public final class JavaGrammar: TraceGrammar {
 
     /// `java.base@17.0.2/` → `java.base`, `app//` → `app`: the class loader and module names without versions.
     private static func packageName(_ prefix: String) -> String {
-        prefix.split(separator: "/").map { $0.split(separator: "@", maxSplits: 1)[0] }.joined(separator: "/")
+        // The usual `java.base/` needs no splitting: drop the slashes at the end.
+        let utf8 = prefix.utf8
+        if !utf8.contains(UInt8(ascii: "@")) {
+            var end = utf8.endIndex
+            while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+            if !utf8[utf8.startIndex..<end].contains(UInt8(ascii: "/")) {
+                return String(decoding: utf8[utf8.startIndex..<end], as: UTF8.self)
+            }
+        }
+        return prefix.split(separator: "/").map { $0.split(separator: "@", maxSplits: 1)[0] }.joined(separator: "/")
     }
 
     private func omittedCount(in text: String) -> Int? {
@@ -505,9 +514,7 @@ private func withoutCarriageReturn(_ text: String) -> String {
 }
 
 private func trimmingWhitespace(_ text: String) -> String {
-    let start = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
-    let end = text.lastIndex { !$0.isWhitespace }.map { text.index(after: $0) } ?? start
-    return String(text[start..<max(start, end)])
+    text.trimmingASCIIWhitespace()
 }
 
 private func trimmingTrailingWhitespace(_ text: String) -> String {
