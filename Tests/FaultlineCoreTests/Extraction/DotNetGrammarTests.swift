@@ -3,14 +3,7 @@ import Testing
 
 @testable import FaultlineCore
 
-/// The shared trace corpus, found relative to this file (`<package>/../shared/corpus`).
-private let corpusFolder: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()    // Extraction
-    .deletingLastPathComponent()    // FaultlineCoreTests
-    .deletingLastPathComponent()    // Tests
-    .deletingLastPathComponent()    // package root
-    .appendingPathComponent("../shared/corpus")
-    .standardizedFileURL.path
+private let corpusFolder = corpusRoot
 
 private let corpusPresent = FileManager.default.fileExists(atPath: corpusFolder + "/dotnet-StackTraceParser")
 

@@ -3,23 +3,9 @@ import Testing
 
 @testable import FaultlineCore
 
-/// The shared corpus, found relative to this file (`<package>/../shared/corpus`).
-private let corpusFolder: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()    // Extraction
-    .deletingLastPathComponent()    // FaultlineCoreTests
-    .deletingLastPathComponent()    // Tests
-    .deletingLastPathComponent()    // package root
-    .appendingPathComponent("../shared/corpus")
-    .standardizedFileURL.path
+private let corpusFolder = corpusRoot
 
 private let goCorpusPresent = FileManager.default.fileExists(atPath: corpusFolder + "/gostackparse/test-fixtures")
-
-/// Splits text into numbered record lines (1-based), without the empty line after a final newline.
-private func recordLines(_ text: String) -> [RecordLine] {
-    var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if parts.last == "" { parts.removeLast() }
-    return parts.enumerated().map { RecordLine($0.element, number: $0.offset + 1) }
-}
 
 private func parse(_ text: String) -> ParsedTrace? {
     GoGrammar().parse(recordLines(text))

@@ -20,11 +20,7 @@ struct GrammarExampleTests {
     }
 
     /// Splits example text into numbered record lines.
-    static func lines(_ text: String) -> [RecordLine] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-            RecordLine(String($0.element), number: $0.offset + 1)
-        }
-    }
+    static func lines(_ text: String) -> [RecordLine] { recordLines(text) }
 
     @Test("every grammar's patterns compile")
     func patternsCompile() throws {

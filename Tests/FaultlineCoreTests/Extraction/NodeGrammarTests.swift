@@ -3,13 +3,6 @@ import Testing
 
 @testable import FaultlineCore
 
-/// Splits text into numbered record lines, as the example test does.
-private func recordLines(_ text: String) -> [RecordLine] {
-    text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-        RecordLine(String($0.element), number: $0.offset + 1)
-    }
-}
-
 private func parse(_ text: String) -> ParsedTrace? {
     NodeGrammar().parse(recordLines(text))
 }
@@ -414,14 +407,7 @@ struct NodeGrammarTests {
 
 // MARK: - Corpus
 
-/// `/work/shared/corpus`, found relative to this file (`<package>/../shared/corpus`).
-private let corpusFolder: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()    // Extraction
-    .deletingLastPathComponent()    // FaultlineCoreTests
-    .deletingLastPathComponent()    // Tests
-    .deletingLastPathComponent()    // package root
-    .appendingPathComponent("../shared/corpus")
-    .standardizedFileURL.path
+private let corpusFolder = corpusRoot
 
 private let corpusPresent = FileManager.default.fileExists(atPath: corpusFolder + "/error-stack-parser/extracted")
 

@@ -3,21 +3,7 @@ import Testing
 
 @testable import FaultlineCore
 
-/// Splits text into numbered record lines, the way the examples test does.
-private func recordLines(_ text: String, firstNumber: Int = 1) -> [RecordLine] {
-    text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-        RecordLine(String($0.element), number: firstNumber + $0.offset)
-    }
-}
-
-/// `<package>/../shared/corpus`, found relative to this file.
-private let corpusFolder: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()    // Extraction
-    .deletingLastPathComponent()    // FaultlineCoreTests
-    .deletingLastPathComponent()    // Tests
-    .deletingLastPathComponent()    // package root
-    .appendingPathComponent("../shared/corpus")
-    .standardizedFileURL.path
+private let corpusFolder = corpusRoot
 
 private let pythonCorpusPresent = FileManager.default.fileExists(atPath: corpusFolder + "/pygments/pytb/database.pytb")
 

@@ -3,21 +3,7 @@ import Testing
 
 @testable import FaultlineCore
 
-/// Splits text into numbered record lines, the way the examples test does.
-private func recordLines(_ text: String) -> [RecordLine] {
-    text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-        RecordLine(String($0.element), number: $0.offset + 1)
-    }
-}
-
-/// `<package>/../shared/corpus/fluent-plugin-detect-exceptions/extracted`, found relative to this file.
-private let samplesFolder: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()    // Extraction
-    .deletingLastPathComponent()    // FaultlineCoreTests
-    .deletingLastPathComponent()    // Tests
-    .deletingLastPathComponent()    // package root
-    .appendingPathComponent("../shared/corpus/fluent-plugin-detect-exceptions/extracted")
-    .standardizedFileURL.path
+private let samplesFolder = corpusPath("fluent-plugin-detect-exceptions/extracted")
 
 private let rubySamplesPresent = FileManager.default.fileExists(atPath: samplesFolder + "/RUBY_EXC.txt")
 

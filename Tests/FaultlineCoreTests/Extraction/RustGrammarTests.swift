@@ -3,24 +3,10 @@ import Testing
 
 @testable import FaultlineCore
 
-/// The shared corpus' rustc UI-test outputs, found relative to this file (`<package>/../shared/corpus`).
-private let rustCorpusFolder: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()    // Extraction
-    .deletingLastPathComponent()    // FaultlineCoreTests
-    .deletingLastPathComponent()    // Tests
-    .deletingLastPathComponent()    // package root
-    .appendingPathComponent("../shared/corpus/rust-lang-rust")
-    .standardizedFileURL.path
+private let rustCorpusFolder = corpusPath("rust-lang-rust")
 
 private let rustCorpusPresent = FileManager.default.fileExists(
     atPath: rustCorpusFolder + "/issue-47429-short-backtraces.run.stderr")
-
-/// Splits text into numbered record lines (1-based), without the empty line after a final newline.
-private func recordLines(_ text: String) -> [RecordLine] {
-    var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if parts.last == "" { parts.removeLast() }
-    return parts.enumerated().map { RecordLine($0.element, number: $0.offset + 1) }
-}
 
 private func parse(_ text: String) -> ParsedTrace? {
     RustGrammar().parse(recordLines(text))

@@ -562,13 +562,7 @@ struct StructuredDecoderTests {
     }
 }
 
-private let fluentBitFolder: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()    // Extraction
-    .deletingLastPathComponent()    // FaultlineCoreTests
-    .deletingLastPathComponent()    // Tests
-    .deletingLastPathComponent()    // package root
-    .appendingPathComponent("../shared/corpus/fluent-bit")
-    .standardizedFileURL.path
+private let fluentBitFolder = corpusPath("fluent-bit")
 
 extension Array where Element == UInt8 {
     /// Whether a `,` is followed by `]` or `}` (blanks between).

@@ -3,24 +3,9 @@ import Testing
 
 @testable import FaultlineCore
 
-/// Apple crash reports and their expected parse (getsentry/apple-crash-report-parser), found relative to this
-/// file (`<package>/../shared/corpus/apple-crash-report-parser`).
-private let appleCorpusFolder: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()    // Extraction
-    .deletingLastPathComponent()    // FaultlineCoreTests
-    .deletingLastPathComponent()    // Tests
-    .deletingLastPathComponent()    // package root
-    .appendingPathComponent("../shared/corpus/apple-crash-report-parser")
-    .standardizedFileURL.path
+private let appleCorpusFolder = corpusPath("apple-crash-report-parser")
 
 private let appleCorpusPresent = FileManager.default.fileExists(atPath: appleCorpusFolder + "/snapshots")
-
-/// Splits text into numbered record lines (1-based), without the empty line after a final newline.
-private func recordLines(_ text: String) -> [RecordLine] {
-    var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if parts.last == "" { parts.removeLast() }
-    return parts.enumerated().map { RecordLine($0.element, number: $0.offset + 1) }
-}
 
 private func parse(_ text: String) -> ParsedTrace? {
     SwiftGrammar().parse(recordLines(text))
