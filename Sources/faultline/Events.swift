@@ -111,7 +111,7 @@ final class EventPrinter: EventConsumer, @unchecked Sendable {
             }
         }
         print("\(events) event\(events == 1 ? "" : "s") (\(events - messages) with a stack trace, \(messages) "
-              + "message\(messages == 1 ? "" : "s")) in \(records) records of \(summaries.count) file"
+              + "message\(messages == 1 ? "" : "s")) in \(records) record\(records == 1 ? "" : "s") of \(summaries.count) file"
               + "\(summaries.count == 1 ? "" : "s"); \(unparsedCount) unparsed trace line"
               + "\(unparsedCount == 1 ? "" : "s")\(unparsedCount > 0 && !showUnparsed ? " (--unparsed lists them)" : "")")
         printDiagnostics(report.diagnostics)

@@ -155,6 +155,36 @@ struct ExtractorTests {
         #expect(summary.unparsedLines.map(\.line) == [3], "\(summary.unparsedLines)")
     }
 
+    @Test("chained traces stay one event: Python's separator sentences, Ruby's cause after the last frame")
+    func chains() throws {
+        let python = """
+            2026-03-01 08:00:00,123 ERROR [w] app.tasks: Task failed
+            Traceback (most recent call last):
+              File "/a.py", line 1, in f
+                x()
+            KeyError: 1
+
+            During handling of the above exception, another exception occurred:
+
+            Traceback (most recent call last):
+              File "/a.py", line 3, in g
+                f()
+            ValueError: bad
+            """
+        let pythonEvents = try Self.extract(python).events
+        #expect(pythonEvents.count == 1)
+        #expect(pythonEvents.first?.exceptions.map(\.type) == ["KeyError", "ValueError"])
+        let ruby = """
+            /app/models/user.rb:42:in 'validate': boom (ArgumentError)
+            \tfrom /app/main.rb:3:in '<main>'
+            /app/db.rb:7:in 'connect': refused (IOError)
+            \tfrom /app/main.rb:3:in '<main>'
+            """
+        let rubyEvents = try Self.extract(ruby).events
+        #expect(rubyEvents.count == 1)
+        #expect(rubyEvents.first?.exceptions.map(\.type) == ["IOError", "ArgumentError"])
+    }
+
     @Test("tags from configured patterns on the file name")
     func tags() throws {
         var settings = ExtractionSettings()

@@ -25,6 +25,12 @@ public final class RubyGrammar: TraceGrammar {
         #"^(?:[A-Za-z]:)?[^\s:]+:\d+:in [`'][^`']+': "#,
     ]
 
+    /// Ruby prints an exception's cause as a new header right after the last `from` line: a starter after a
+    /// frame line is the next link of the chain, not a new record.
+    public static let chainSeparatorPatterns: [String] = [
+        #"^\s+from (?:[A-Za-z]:)?[^\s:]+:\d+:in [`'][^`']*'"#,
+    ]
+
     public static let detectionPattern = #":\d+:in [`'][^`']*'"#
 
     private static let constant = #"[A-Z]\w*(?:::[A-Z]\w*)*"#
