@@ -588,13 +588,15 @@ public final class NodeGrammar: TraceGrammar {
     /// The index of the `(` that matches the final `)`, so paths with parentheses stay whole:
     /// `Type.main(sample(copy).js:6:4)`, `eval (eval at f (file.js:1:2), <anonymous>:1:1)`.
     private static func openingParenthesis(closingAt text: Substring) -> Substring.Index? {
+        // Parentheses are ASCII: walk the UTF-8 bytes, not the Characters.
+        let utf8 = text.utf8
         var depth = 0
-        var index = text.endIndex
-        while index > text.startIndex {
-            index = text.index(before: index)
-            switch text[index] {
-            case ")": depth += 1
-            case "(":
+        var index = utf8.endIndex
+        while index > utf8.startIndex {
+            index = utf8.index(before: index)
+            switch utf8[index] {
+            case UInt8(ascii: ")"): depth += 1
+            case UInt8(ascii: "("):
                 depth -= 1
                 if depth == 0 { return index }
             default: break
@@ -675,7 +677,7 @@ public final class NodeGrammar: TraceGrammar {
     }
 
     private static func trimmed(_ text: String) -> String {
-        text.trimmingCharacters(in: [" ", "\t"])
+        text.trimmingASCIIWhitespace()
     }
 
     private static func withoutCarriageReturn(_ text: String) -> String {
