@@ -185,6 +185,28 @@ struct ExtractorTests {
         #expect(rubyEvents.first?.exceptions.map(\.type) == ["IOError", "ArgumentError"])
     }
 
+    @Test("a top-level exception group printed after an INFO line starts its own event")
+    func exceptionGroupAfterInfo() throws {
+        let log = """
+            2026-03-01 08:00:00,100 INFO [w] app.tasks: started
+              + Exception Group Traceback (most recent call last):
+              |   File "/app/main.py", line 3, in <module>
+              |     raise ExceptionGroup("many", [ValueError(1), TypeError(2)])
+              | ExceptionGroup: many (2 sub-exceptions)
+              +-+---------------- 1 ----------------
+                | ValueError: 1
+                +---------------- 2 ----------------
+                | TypeError: 2
+                +------------------------------------
+            """
+        let events = try Self.extract(log).events
+        let event = try #require(events.first)
+        #expect(events.count == 1)
+        #expect(event.origin.firstLine == 2)
+        #expect(event.exceptions.last?.type == "ExceptionGroup")
+        #expect(Set(event.exceptions.map(\.type)) == ["ValueError", "TypeError", "ExceptionGroup"])
+    }
+
     @Test("tags from configured patterns on the file name")
     func tags() throws {
         var settings = ExtractionSettings()

@@ -123,7 +123,15 @@ final class RecordFramer {
     @inline(__always)
     func classifyQuickly(_ line: UnsafeRawBufferPointer) -> Kind? {
         guard let first = line.first else { return .continuation }
-        if first == 0x20 || first == 0x09 { return .continuation }  // no format starts with whitespace
+        if first == 0x20 || first == 0x09 {
+            // No format starts with whitespace; the one indented starter (Python's `  + Exception Group
+            // Traceback`) shows itself by a `+` after the indent, so only those lines go to PCRE2.
+            var position = 1
+            while position < line.count && position < 16 && (line[position] == 0x20 || line[position] == 0x09) {
+                position += 1
+            }
+            return position < line.count && line[position] == UInt8(ascii: "+") ? nil : .continuation
+        }
         let (head0, head1) = Self.head(of: line)
         let count = line.count
         return shapes.withUnsafeBufferPointer { shapes -> Kind? in
