@@ -15,7 +15,7 @@ extension Matcher: Sendable {}
 ///
 /// ```swift
 /// let frame = try Pattern(#"^\s+at (?<function>[\w$.<>]+)\("#)
-/// var matcher = Matcher(frame)
+/// let matcher = Matcher(frame)
 /// if let match = try matcher.firstMatch(in: lineBytes) { … match["function"] … }
 /// ```
 public final class Pattern: @unchecked Sendable {

@@ -80,20 +80,24 @@ public struct RotationName: Sendable, Hashable {
             ]),
     ]
 
-    private static let compiledRules: [Pattern] = rules.map { rule in
+    static let compiledRules: [Pattern] = rules.map { rule in
         // The rules are constants checked by the tests; a failure here is a programming error.
         do { return try Pattern(rule.pattern) } catch { fatalError("\(error)") }
     }
 
     /// Parses a file name (without directories). Compression suffixes are removed first.
     public init(fileName: String) {
+        self.init(fileName: fileName, matchers: Self.compiledRules.map { Matcher($0) })
+    }
+
+    /// Parses with matchers made once for many names (one per rule, in rule order).
+    init(fileName: String, matchers: [Matcher]) {
         var name = fileName
         for suffix in Self.compressionSuffixes where name.hasSuffix(suffix) && name.count > suffix.count {
             name.removeLast(suffix.count)
             break
         }
-        for pattern in Self.compiledRules {
-            let matcher = Matcher(pattern)
+        for matcher in matchers {
             // Resource limits cannot trigger on these anchored patterns and short names.
             guard let match = try? matcher.firstMatch(in: name) else { continue }
             let base = match["base"] ?? ((match["stem"] ?? "") + (match["ext"] ?? ""))
@@ -121,9 +125,10 @@ enum RotationPlanner {
     /// the order of `paths`.
     static func positions(for paths: [String]) -> [RotationPosition] {
         var members: [String: [(index: Int, age: RotationName.Age)]] = [:]
+        let matchers = RotationName.compiledRules.map { Matcher($0) }
         for (index, path) in paths.enumerated() {
             let (directory, fileName) = split(path)
-            let name = RotationName(fileName: fileName)
+            let name = RotationName(fileName: fileName, matchers: matchers)
             members[directory + name.base, default: []].append((index, name.age))
         }
         var result = [RotationPosition?](repeating: nil, count: paths.count)
