@@ -177,7 +177,7 @@ public final class DotNetGrammar: TraceGrammar {
     public init() {}
 
     public func parse(_ lines: [RecordLine]) -> ParsedTrace? {
-        let texts = lines.map { withoutCarriageReturn($0.text) }
+        let texts = lines.map { GrammarText.withoutCarriageReturn($0.text) }
         guard let firstStructural = texts.firstIndex(where: isStructural) else { return nil }
         let header = findHeader(before: firstStructural, in: texts)
 
@@ -191,7 +191,7 @@ public final class DotNetGrammar: TraceGrammar {
             if let frame = parseFrame(in: text) {
                 blocks[last].add(frame)
                 frameCount += 1
-                if trimmingWhitespace(text).hasSuffix("<---") { blocks[last].isClosed = true }
+                if GrammarText.trimmed(text).hasSuffix("<---") { blocks[last].isClosed = true }
             } else if matches(endOfInnerMatcher, text) {
                 blocks[last].segments.append([])
             } else if matches(endOfPreviousLocationMatcher, text) {
@@ -233,7 +233,7 @@ public final class DotNetGrammar: TraceGrammar {
         }
         let lineno = line.flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
         return Frame(function: function, module: module, filename: path, absPath: path, lineno: lineno,
-                     raw: trimmingWhitespace(text))
+                     raw: GrammarText.trimmed(text))
     }
 
     /// The header among the lines before the first frame, from its type to the last line before the frames:
@@ -312,7 +312,7 @@ public final class DotNetGrammar: TraceGrammar {
             guard atLineStart,
                   matches(memberStartMatcher, String(header[separator.upperBound...]))
             else { continue }
-            members.append(trimmingTrailingWhitespace(String(header[start..<separator.lowerBound])))
+            members.append(GrammarText.trimmedTrailing(String(header[start..<separator.lowerBound])))
             start = separator.upperBound
         }
         members.append(String(header[start...]))
@@ -321,7 +321,7 @@ public final class DotNetGrammar: TraceGrammar {
 
     private func exceptionHeader(_ text: String) -> (type: String, value: String?) {
         guard let match = firstMatch(memberMatcher, text), let type = match["type"] else { return ("<unknown>", nil) }
-        let value = match["message"].map(trimmingTrailingWhitespace)
+        let value = match["message"].map(GrammarText.trimmedTrailing)
         return (type, value?.isEmpty == false ? value : nil)
     }
 
@@ -372,17 +372,5 @@ private func splitMethod(_ symbol: String) -> (module: String?, function: String
     return (String(symbol[..<dot]), String(symbol[symbol.index(after: dot)...]))
 }
 
-private func withoutCarriageReturn(_ text: String) -> String {
-    text.hasSuffix("\r") ? String(text.dropLast()) : text
-}
 
-private func trimmingWhitespace(_ text: String) -> String {
-    let start = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
-    let end = text.lastIndex { !$0.isWhitespace }.map { text.index(after: $0) } ?? start
-    return String(text[start..<max(start, end)])
-}
 
-private func trimmingTrailingWhitespace(_ text: String) -> String {
-    let end = text.lastIndex { !$0.isWhitespace }.map { text.index(after: $0) } ?? text.startIndex
-    return String(text[..<end])
-}

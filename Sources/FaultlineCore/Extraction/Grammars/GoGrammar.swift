@@ -242,7 +242,7 @@ public final class GoGrammar: TraceGrammar {
 
     public func parse(_ lines: [RecordLine]) -> ParsedTrace? {
         var state = State()
-        let texts = lines.map { Self.withoutCarriageReturn($0.text) }
+        let texts = lines.map { GrammarText.withoutCarriageReturn($0.text) }
 
         for (index, text) in texts.enumerated() {
             let line = classify(text)
@@ -418,9 +418,6 @@ public final class GoGrammar: TraceGrammar {
         (try? matcher.firstMatch(in: text)) ?? nil
     }
 
-    private static func withoutCarriageReturn(_ text: String) -> String {
-        text.hasSuffix("\r") ? String(text.dropLast()) : text
-    }
 
     /// `panic` for every panic value: the log shows its text, not its Go type.
     private static func panicType(_ value: String) -> String { "panic" }
@@ -464,14 +461,14 @@ public final class GoGrammar: TraceGrammar {
 
     private static func frame(function qualified: String, raw: String) -> Frame {
         let (module, function) = splitQualifiedName(qualified)
-        return Frame(function: function, module: module, raw: trimmed(raw))
+        return Frame(function: function, module: module, raw: GrammarText.trimmed(raw))
     }
 
     private static func fill(_ frame: inout Frame, file: String, line: Int?, raw: String) {
         frame.filename = file
-        frame.absPath = isAbsolute(file) ? file : nil
+        frame.absPath = GrammarText.isAbsolutePath(file) ? file : nil
         frame.lineno = line
-        frame.raw += "\n" + trimmed(raw)
+        frame.raw += "\n" + GrammarText.trimmed(raw)
     }
 
     /// Splits `github.com/acme/stock.(*Store).Reserve` into the package path and the function, at the first
@@ -486,16 +483,7 @@ public final class GoGrammar: TraceGrammar {
         return (module, String(name[name.index(after: dot)...]))
     }
 
-    private static func isAbsolute(_ path: String) -> Bool {
-        if path.hasPrefix("/") { return true }
-        let characters = Array(path.prefix(3))
-        return characters.count == 3 && characters[0].isLetter && characters[1] == ":"
-            && (characters[2] == "/" || characters[2] == "\\")
-    }
 
-    private static func trimmed(_ text: String) -> String {
-        text.trimmingASCIIWhitespace()
-    }
 }
 
 // MARK: - Examples

@@ -227,7 +227,7 @@ public final class JavaGrammar: TraceGrammar {
     public init() {}
 
     public func parse(_ lines: [RecordLine]) -> ParsedTrace? {
-        let texts = lines.map { withoutCarriageReturn($0.text) }
+        let texts = lines.map { GrammarText.withoutCarriageReturn($0.text) }
         guard let firstStructural = texts.firstIndex(where: isStructural) else { return nil }
 
         var chain = ChainBuilder()
@@ -288,7 +288,7 @@ public final class JavaGrammar: TraceGrammar {
         else { return nil }
         return Frame(function: method, module: className, package: match["prefix"].map(Self.packageName),
                      filename: location["file"], lineno: location["line"].flatMap { Int($0) },
-                     raw: trimmingWhitespace(text))
+                     raw: GrammarText.trimmed(text))
     }
 
     /// `java.base@17.0.2/` → `java.base`, `app//` → `app`: the class loader and module names without versions.
@@ -499,7 +499,7 @@ private struct ChainBuilder {
         }
         return order.reversed().map { index in
             let node = nodes[index]
-            let value = node.header.value.map(trimmingTrailingWhitespace)
+            let value = node.header.value.map(GrammarText.trimmedTrailing)
             return ExceptionRecord(type: node.header.type, value: value?.isEmpty == false ? value : nil,
                                    module: node.header.module, frames: frames[index].reversed(),
                                    relation: index == root ? nil : node.relation, framesOmitted: node.omitted)
@@ -509,18 +509,8 @@ private struct ChainBuilder {
 
 // MARK: - Text helpers
 
-private func withoutCarriageReturn(_ text: String) -> String {
-    text.hasSuffix("\r") ? String(text.dropLast()) : text
-}
 
-private func trimmingWhitespace(_ text: String) -> String {
-    text.trimmingASCIIWhitespace()
-}
 
-private func trimmingTrailingWhitespace(_ text: String) -> String {
-    let end = text.lastIndex { !$0.isWhitespace }.map { text.index(after: $0) } ?? text.startIndex
-    return String(text[..<end])
-}
 
 /// Leading whitespace width, a tab counting as four spaces.
 private func indentWidth(_ text: String) -> Int {

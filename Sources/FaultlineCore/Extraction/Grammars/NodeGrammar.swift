@@ -283,7 +283,7 @@ public final class NodeGrammar: TraceGrammar {
     // MARK: Parsing
 
     public func parse(_ lines: [RecordLine]) -> ParsedTrace? {
-        let texts = lines.map { Self.withoutCarriageReturn($0.text) }
+        let texts = lines.map { GrammarText.withoutCarriageReturn($0.text) }
         guard let (style, firstFrame) = locateFirstFrame(texts) else { return parseFramelessCrash(texts) }
 
         var traceStart = firstFrame
@@ -330,7 +330,7 @@ public final class NodeGrammar: TraceGrammar {
     /// Reads one line after the main header into the scan state.
     private func read(_ text: String, at index: Int, number: Int, texts: [String], style: Style,
                       leadingRegionEnd: Int, into scan: inout Scan) {
-        let trimmed = Self.trimmed(text)
+        let trimmed = GrammarText.trimmed(text)
         if trimmed.isEmpty {
             scan.collectingMessage = nil
             return
@@ -373,7 +373,7 @@ public final class NodeGrammar: TraceGrammar {
             if !scan.containers.isEmpty { scan.containers.removeLast() }
             return
         }
-        let nextIsFrame = texts[(index + 1)...].first { !Self.trimmed($0).isEmpty }
+        let nextIsFrame = texts[(index + 1)...].first { !GrammarText.trimmed($0).isEmpty }
             .map { readFrame($0, style: style)?.isFrame == true } ?? false
         if let header = headerAtLineStart(text, index: index, lenient: nextIsFrame) {
             scan.collectingMessage = nil
@@ -436,20 +436,20 @@ public final class NodeGrammar: TraceGrammar {
         let strict = Self.isErrorName(type)
         guard strict || (lenient && type.contains(where: \.isLowercase)) else { return nil }
         return Header(index: index, type: type, value: Self.nonEmpty(match["value"]), label: match["label"],
-                      opensObject: match["object"].map { Self.trimmed($0).hasSuffix("{") } ?? false)
+                      opensObject: match["object"].map { GrammarText.trimmed($0).hasSuffix("{") } ?? false)
     }
 
     /// The leftmost header inside a line: `… ERROR Unhandled rejection TypeError: msg`.
     private func headerAnywhere(_ text: String, index: Int) -> Header? {
         guard let match = first(headerInLine, text), let type = match["type"] else { return nil }
         return Header(index: index, type: type, value: Self.nonEmpty(match["value"]), label: nil,
-                      opensObject: match["object"].map { Self.trimmed($0).hasSuffix("{") } ?? false)
+                      opensObject: match["object"].map { GrammarText.trimmed($0).hasSuffix("{") } ?? false)
     }
 
     /// The first line of Node's crash block (`file:line`, source line, caret, blank lines) above a header.
     private func crashBlockStart(above header: Int, in texts: [String]) -> Int? {
         var index = header - 1
-        while index >= 0, Self.trimmed(texts[index]).isEmpty { index -= 1 }
+        while index >= 0, GrammarText.trimmed(texts[index]).isEmpty { index -= 1 }
         guard index >= 2, matches(caret, texts[index]), matches(crashLocation, texts[index - 2]) else { return nil }
         return index - 2
     }
@@ -459,7 +459,7 @@ public final class NodeGrammar: TraceGrammar {
     private func parseFramelessCrash(_ texts: [String]) -> ParsedTrace? {
         for caretIndex in texts.indices where caretIndex >= 2 && matches(caret, texts[caretIndex]) {
             guard matches(crashLocation, texts[caretIndex - 2]),
-                  let headerIndex = texts[(caretIndex + 1)...].firstIndex(where: { !Self.trimmed($0).isEmpty }),
+                  let headerIndex = texts[(caretIndex + 1)...].firstIndex(where: { !GrammarText.trimmed($0).isEmpty }),
                   let header = headerAtLineStart(texts[headerIndex], index: headerIndex, lenient: true),
                   header.label == nil
             else { continue }
@@ -577,7 +577,7 @@ public final class NodeGrammar: TraceGrammar {
 
     /// `new Foo` → `Foo`, `TCPConnectWrap.afterConnect [as oncomplete]` → `TCPConnectWrap.afterConnect`.
     private static func v8FunctionName(_ head: Substring) -> String? {
-        var name = trimmed(String(head))
+        var name = GrammarText.trimmed(String(head))
         if name.hasPrefix("new ") { name = String(name.dropFirst(4)) }
         if name.hasSuffix("]"), let alias = name.lastRange(of: " [as ") {
             name = String(name[..<alias.lowerBound])
@@ -610,7 +610,7 @@ public final class NodeGrammar: TraceGrammar {
     /// Reads Firefox/Safari lines: `fn@url:1:2`, and Safari's `[native code]` and bare URLs; function names
     /// alone only where `allowBareNames` (above the first `@` frame).
     private func readBrowserFrame(_ text: String, allowBareNames: Bool) -> FrameRead? {
-        let raw = Self.trimmed(text)
+        let raw = GrammarText.trimmed(text)
         if let match = first(browserFrame, text) {
             guard let locationText = match["location"], let place = browserPlace(locationText) else { return .unparsed }
             return .frame(Self.frame(function: Self.browserFunctionName(match["function"] ?? ""), place, raw: raw))
@@ -672,23 +672,17 @@ public final class NodeGrammar: TraceGrammar {
 
     private static func nonEmpty(_ text: String?) -> String? {
         guard let text else { return nil }
-        let value = trimmed(text)
+        let value = GrammarText.trimmed(text)
         return value.isEmpty ? nil : value
     }
 
-    private static func trimmed(_ text: String) -> String {
-        text.trimmingASCIIWhitespace()
-    }
 
-    private static func withoutCarriageReturn(_ text: String) -> String {
-        text.hasSuffix("\r") ? String(text.dropLast()) : text
-    }
 
     /// A frame line's text, trimmed, without the ` {` that opens a property dump or an array member's `,`.
     private static func rawFrameText(_ text: String) -> String {
-        let raw = trimmed(text)
+        let raw = GrammarText.trimmed(text)
         guard raw.hasSuffix(" {") || raw.hasSuffix(",") else { return raw }
-        return trimmed(String(raw.dropLast()))
+        return GrammarText.trimmed(String(raw.dropLast()))
     }
 
     /// The first match, or nil. A match that hits a PCRE2 resource limit (a pathological line) counts as no

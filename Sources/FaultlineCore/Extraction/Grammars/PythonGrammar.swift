@@ -278,7 +278,7 @@ public final class PythonGrammar: TraceGrammar {
     }
 
     private func prepare(_ lines: [RecordLine]) -> [TraceLine] {
-        let cleaned = lines.map { Self.cleaned($0.text) }
+        let cleaned = lines.map { GrammarText.withoutTerminalEscapes($0.text) }
         let hasGroups = cleaned.contains { $0.containsText("Exception Group Traceback") || $0.containsText("+----------------") }
         return cleaned.enumerated().map { offset, text in
             var kind = TraceLine.Kind.text
@@ -533,25 +533,4 @@ public final class PythonGrammar: TraceGrammar {
         (try? matcher.firstMatch(in: text)) ?? nil
     }
 
-    /// `text` without ANSI terminal escapes (Python 3.13 colours tracebacks on a terminal) and without
-    /// trailing whitespace (a CRLF's `\r`).
-    private static func cleaned(_ text: String) -> String {
-        // Most lines have neither escapes nor trailing whitespace: keep them as they are.
-        if let last = text.utf8.last, last != 0x20, last != 0x09, last != 0x0D, !text.utf8.contains(0x1B) {
-            return text
-        }
-        var result = ""
-        var inEscape = false
-        for scalar in text.unicodeScalars {
-            if inEscape {
-                if ("@"..."~").contains(scalar), scalar != "[" { inEscape = false }
-            } else if scalar == "\u{1B}" {
-                inEscape = true
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        while let last = result.last, last.isWhitespace { result.removeLast() }
-        return result
-    }
 }

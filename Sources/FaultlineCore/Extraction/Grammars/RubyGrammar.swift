@@ -212,7 +212,7 @@ public final class RubyGrammar: TraceGrammar {
     }
 
     public func parse(_ lines: [RecordLine]) -> ParsedTrace? {
-        let texts = lines.map { Self.cleaned($0.text) }
+        let texts = lines.map { GrammarText.withoutTerminalEscapes($0.text) }
         var blocks: [Block] = []
         /// Rails' causes, nearest first, and the index of the block they belong to.
         var railsCauses: [(owner: Int, block: Block)] = []
@@ -420,21 +420,4 @@ public final class RubyGrammar: TraceGrammar {
         (try? matcher.firstMatch(in: text)) ?? nil
     }
 
-    /// `text` without ANSI terminal escapes (Ruby highlights its report on a terminal) and without trailing
-    /// whitespace (a CRLF's `\r`).
-    private static func cleaned(_ text: String) -> String {
-        var result = ""
-        var inEscape = false
-        for scalar in text.unicodeScalars {
-            if inEscape {
-                if ("@"..."~").contains(scalar), scalar != "[" { inEscape = false }
-            } else if scalar == "\u{1B}" {
-                inEscape = true
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        while let last = result.last, last.isWhitespace { result.removeLast() }
-        return result
-    }
 }

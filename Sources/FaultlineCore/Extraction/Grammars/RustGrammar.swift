@@ -179,7 +179,7 @@ public final class RustGrammar: TraceGrammar {
 
             case .backtrace:
                 if let symbol = Self.match(frameLine, text)?["symbol"] ?? Self.match(inlinedFrameLine, text)?["symbol"] {
-                    panics[panics.count - 1].frames.append(Frame(function: functionName(symbol), raw: Self.trimmed(text)))
+                    panics[panics.count - 1].frames.append(Frame(function: functionName(symbol), raw: GrammarText.trimmed(text)))
                 } else if let match = Self.match(locationLine, text) {
                     // The `at` line of the last frame; a second one, or one before any frame, is not.
                     let frames = panics[panics.count - 1].frames
@@ -223,29 +223,20 @@ public final class RustGrammar: TraceGrammar {
     /// The header's panic location as a frame without a function.
     private static func location(_ match: StringMatch, raw: String) -> Frame? {
         guard let file = match["file"] else { return nil }
-        return Frame(filename: file, absPath: isAbsolute(file) ? file : nil, lineno: match["line"].flatMap { Int($0) },
-                     colno: match["column"].flatMap { Int($0) }, raw: trimmed(raw))
+        return Frame(filename: file, absPath: GrammarText.isAbsolutePath(file) ? file : nil, lineno: match["line"].flatMap { Int($0) },
+                     colno: match["column"].flatMap { Int($0) }, raw: GrammarText.trimmed(raw))
     }
 
     private static func fill(_ frame: inout Frame, from match: StringMatch, raw: String) {
         guard let file = match["file"] else { return }
         frame.filename = file
-        frame.absPath = isAbsolute(file) ? file : nil
+        frame.absPath = GrammarText.isAbsolutePath(file) ? file : nil
         frame.lineno = match["line"].flatMap { Int($0) }
         frame.colno = match["column"].flatMap { Int($0) }
-        frame.raw += "\n" + trimmed(raw)
+        frame.raw += "\n" + GrammarText.trimmed(raw)
     }
 
-    private static func isAbsolute(_ path: String) -> Bool {
-        if path.hasPrefix("/") { return true }
-        let characters = Array(path.prefix(3))
-        return characters.count == 3 && characters[0].isLetter && characters[1] == ":"
-            && (characters[2] == "/" || characters[2] == "\\")
-    }
 
-    private static func trimmed(_ text: String) -> String {
-        String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
 }
 
 // MARK: - Examples

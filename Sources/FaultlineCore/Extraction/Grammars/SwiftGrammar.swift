@@ -149,7 +149,7 @@ public final class SwiftGrammar: TraceGrammar {
                 let file = match["file"] ?? match["oldFile"]
                 let line = (match["line"] ?? match["oldLine"]).flatMap { Int($0) }
                 state.trapLocation = file.map {
-                    Frame(filename: $0, absPath: Self.isAbsolute($0) ? $0 : nil, lineno: line, raw: Self.trimmed(text))
+                    Frame(filename: $0, absPath: GrammarText.isAbsolutePath($0) ? $0 : nil, lineno: line, raw: GrammarText.trimmed(text))
                 }
             }
             return
@@ -208,7 +208,7 @@ public final class SwiftGrammar: TraceGrammar {
         if let match = Self.match(sourceContext, text) {
             if let line = match["number"].flatMap({ Int($0) }), let last = state.current?.frames.indices.last,
                state.current?.frames[last].lineno == line {
-                state.current?.frames[last].contextLine = Self.trimmed(match["code"] ?? "")
+                state.current?.frames[last].contextLine = GrammarText.trimmed(match["code"] ?? "")
             }
             return
         }
@@ -226,16 +226,16 @@ public final class SwiftGrammar: TraceGrammar {
         if let match = Self.match(backtracerFrame, text) {
             let file = match["file"]
             return Frame(function: match["symbol"] ?? match["bareSymbol"], package: match["image"], filename: file,
-                         absPath: file.flatMap { Self.isAbsolute($0) ? $0 : nil },
+                         absPath: file.flatMap { GrammarText.isAbsolutePath($0) ? $0 : nil },
                          lineno: match["line"].flatMap { Int($0) }, colno: match["column"].flatMap { Int($0) },
-                         raw: Self.trimmed(text))
+                         raw: GrammarText.trimmed(text))
         }
         if let match = Self.match(nativeFrame, text) {
             let symbol = match["symbol"]
             let image = match["image"]
             return Frame(function: symbol.flatMap { $0.hasPrefix("0x") ? nil : $0 },
                          package: image == "???" ? nil : image, filename: match["file"],
-                         lineno: match["line"].flatMap { Int($0) }, raw: Self.trimmed(text))
+                         lineno: match["line"].flatMap { Int($0) }, raw: GrammarText.trimmed(text))
         }
         return nil
     }
@@ -304,16 +304,7 @@ public final class SwiftGrammar: TraceGrammar {
         (try? matcher.firstMatch(in: text)) ?? nil
     }
 
-    private static func isAbsolute(_ path: String) -> Bool {
-        if path.hasPrefix("/") { return true }
-        let characters = Array(path.prefix(3))
-        return characters.count == 3 && characters[0].isLetter && characters[1] == ":"
-            && (characters[2] == "/" || characters[2] == "\\")
-    }
 
-    private static func trimmed(_ text: String) -> String {
-        String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
 }
 
 // MARK: - Examples

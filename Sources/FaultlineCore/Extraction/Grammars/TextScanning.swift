@@ -48,3 +48,56 @@ extension StringProtocol {
         return String(text[start..<end])
     }
 }
+
+/// Small text operations every grammar needs, in one place.
+enum GrammarText {
+    /// The text without leading and trailing ASCII whitespace.
+    static func trimmed(_ text: String) -> String { text.trimmingASCIIWhitespace() }
+
+    /// The text without trailing ASCII whitespace.
+    static func trimmedTrailing(_ text: String) -> String {
+        let utf8 = text.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex {
+            let before = utf8.index(before: end)
+            let byte = utf8[before]
+            guard byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) else { break }
+            end = before
+        }
+        return end == utf8.endIndex ? text : String(text[..<end])
+    }
+
+    /// The text without the `\r` a CRLF line leaves behind.
+    static func withoutCarriageReturn(_ text: String) -> String {
+        text.utf8.last == 0x0D ? String(text.dropLast()) : text
+    }
+
+    /// The text without ANSI terminal escapes (Python 3.13 and Ruby colour their reports on a terminal) and
+    /// without trailing whitespace.
+    static func withoutTerminalEscapes(_ text: String) -> String {
+        // Most lines have neither escapes nor trailing whitespace: keep them as they are.
+        if let last = text.utf8.last, last != 0x20, last != 0x09, last != 0x0D, !text.utf8.contains(0x1B) {
+            return text
+        }
+        var result = ""
+        var inEscape = false
+        for scalar in text.unicodeScalars {
+            if inEscape {
+                if ("@"..."~").contains(scalar), scalar != "[" { inEscape = false }
+            } else if scalar == "\u{1B}" {
+                inEscape = true
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return trimmedTrailing(result)
+    }
+
+    /// Whether a path is absolute: `/…` or a Windows drive path `C:\…` / `C:/…`.
+    static func isAbsolutePath(_ path: String) -> Bool {
+        if path.hasPrefix("/") { return true }
+        let characters = Array(path.prefix(3))
+        return characters.count == 3 && characters[0].isLetter && characters[1] == ":"
+            && (characters[2] == "/" || characters[2] == "\\")
+    }
+}
