@@ -338,11 +338,6 @@ public final class DotNetGrammar: TraceGrammar {
 
     // MARK: - Matching
 
-    private func firstMatch(_ matcher: Matcher, _ text: String) -> StringMatch? {
-        // A resource-limit error leaves the line unmatched; frame-like lines then count as unparsed.
-        (try? matcher.firstMatch(in: text)) ?? nil
-    }
-
     private func matches(_ matcher: Matcher, _ text: String) -> Bool {
         (try? matcher.matches(text)) ?? false
     }

@@ -343,10 +343,6 @@ public final class JavaGrammar: TraceGrammar {
         return nil
     }
 
-    private func firstMatch(_ matcher: Matcher, _ text: String) -> StringMatch? {
-        // A resource-limit error leaves the line unmatched; frame-like lines then count as unparsed.
-        (try? matcher.firstMatch(in: text)) ?? nil
-    }
 }
 
 // MARK: - Building the chain

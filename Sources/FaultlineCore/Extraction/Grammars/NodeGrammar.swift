@@ -352,12 +352,12 @@ public final class NodeGrammar: TraceGrammar {
             if trimmed.hasSuffix("{") { scan.containers.append(.object(owner: scan.currentException)) }
             return
         }
-        if let omission = first(causeOmission, text), let count = omission["count"].flatMap({ Int($0) }) {
+        if let omission = firstMatch(causeOmission, text), let count = omission["count"].flatMap({ Int($0) }) {
             scan.collectingMessage = nil
             scan.recordOmission(count)
             return
         }
-        if let emission = first(emitted, text) {
+        if let emission = firstMatch(emitted, text) {
             scan.collectingMessage = nil
             scan.threads.append((state: emission["state"] ?? trimmed, frames: []))
             scan.target = .thread(scan.threads.count - 1)
@@ -432,7 +432,7 @@ public final class NodeGrammar: TraceGrammar {
     /// A header at the start of a line. A name that does not end in `Error` or `Exception` is taken only when
     /// `lenient` (the next line is a frame) and it is CamelCase (`Trace: x` from `console.trace`, not `ERROR: x`).
     private func headerAtLineStart(_ text: String, index: Int, lenient: Bool) -> Header? {
-        guard let match = first(headerAtStart, text), let type = match["type"] else { return nil }
+        guard let match = firstMatch(headerAtStart, text), let type = match["type"] else { return nil }
         let strict = Self.isErrorName(type)
         guard strict || (lenient && type.contains(where: \.isLowercase)) else { return nil }
         return Header(index: index, type: type, value: Self.nonEmpty(match["value"]), label: match["label"],
@@ -441,7 +441,7 @@ public final class NodeGrammar: TraceGrammar {
 
     /// The leftmost header inside a line: `… ERROR Unhandled rejection TypeError: msg`.
     private func headerAnywhere(_ text: String, index: Int) -> Header? {
-        guard let match = first(headerInLine, text), let type = match["type"] else { return nil }
+        guard let match = firstMatch(headerInLine, text), let type = match["type"] else { return nil }
         return Header(index: index, type: type, value: Self.nonEmpty(match["value"]), label: nil,
                       opensObject: match["object"].map { GrammarText.trimmed($0).hasSuffix("{") } ?? false)
     }
@@ -500,7 +500,7 @@ public final class NodeGrammar: TraceGrammar {
 
     /// Reads `at …` lines; nil when the line is not one.
     private func readV8Frame(_ text: String) -> FrameRead? {
-        guard let match = first(v8Frame, text) else { return nil }
+        guard let match = firstMatch(v8Frame, text) else { return nil }
         let raw = Self.rawFrameText(text)
         if let origin = match["evalOrigin"] {
             guard let place = evalPlace(origin) else { return .unparsed }
@@ -551,7 +551,7 @@ public final class NodeGrammar: TraceGrammar {
     /// An eval origin points at the eval call site, its innermost parenthesised location; without one, at the
     /// position inside the eval'd code after the last comma.
     private func evalPlace(_ text: String) -> Place? {
-        if let site = first(evalSite, text)?["site"] { return pathPlace(site, minimum: .path) }
+        if let site = firstMatch(evalSite, text)?["site"] { return pathPlace(site, minimum: .path) }
         guard let comma = text.lastRange(of: ", ") else { return nil }
         return pathPlace(String(text[comma.upperBound...]), minimum: .line)
     }
@@ -562,8 +562,8 @@ public final class NodeGrammar: TraceGrammar {
     /// `path:line[:column]` with at least `minimum`; a bare path or URL (with a `/` or `\\`) for `.path`; a
     /// WebAssembly function `wasm://wasm/8c3e1a46:wasm-function[12]:0x2a1` (its module URL, no line).
     private func pathPlace(_ text: String, minimum: Precision) -> Place? {
-        if let wasm = first(wasmLocation, text), let module = wasm["module"] { return Place(path: module) }
-        if let match = first(location, text), let path = match["path"] {
+        if let wasm = firstMatch(wasmLocation, text), let module = wasm["module"] { return Place(path: module) }
+        if let match = firstMatch(location, text), let path = match["path"] {
             let column = match["column"].flatMap { Int($0) }
             guard minimum != .column || column != nil else { return nil }
             return Place(path: path, line: match["line"].flatMap { Int($0) }, column: column)
@@ -611,15 +611,15 @@ public final class NodeGrammar: TraceGrammar {
     /// alone only where `allowBareNames` (above the first `@` frame).
     private func readBrowserFrame(_ text: String, allowBareNames: Bool) -> FrameRead? {
         let raw = GrammarText.trimmed(text)
-        if let match = first(browserFrame, text) {
+        if let match = firstMatch(browserFrame, text) {
             guard let locationText = match["location"], let place = browserPlace(locationText) else { return .unparsed }
             return .frame(Self.frame(function: Self.browserFunctionName(match["function"] ?? ""), place, raw: raw))
         }
         if raw == "[native code]" { return .frame(Self.frame(function: nil, Place(path: raw), raw: raw)) }
-        if let url = first(bareURL, text)?["location"], let place = pathPlace(url, minimum: .line) {
+        if let url = firstMatch(bareURL, text)?["location"], let place = pathPlace(url, minimum: .line) {
             return .frame(Self.frame(function: nil, place, raw: raw))
         }
-        if allowBareNames, let name = first(bareName, text)?["function"], !Self.isErrorName(name) {
+        if allowBareNames, let name = firstMatch(bareName, text)?["function"], !Self.isErrorName(name) {
             return .nameOnly(Frame(function: name, raw: raw))
         }
         return matches(browserLookalike, text) ? .unparsed : nil
@@ -632,7 +632,7 @@ public final class NodeGrammar: TraceGrammar {
 
     private func browserPlace(_ text: String) -> Place? {
         if text == "[native code]" { return Place(path: text) }
-        if let eval = first(firefoxEval, text), let path = eval["path"] {
+        if let eval = firstMatch(firefoxEval, text), let path = eval["path"] {
             return Place(path: path, line: eval["line"].flatMap { Int($0) })
         }
         return pathPlace(text, minimum: .line)
@@ -683,12 +683,6 @@ public final class NodeGrammar: TraceGrammar {
         let raw = GrammarText.trimmed(text)
         guard raw.hasSuffix(" {") || raw.hasSuffix(",") else { return raw }
         return GrammarText.trimmed(String(raw.dropLast()))
-    }
-
-    /// The first match, or nil. A match that hits a PCRE2 resource limit (a pathological line) counts as no
-    /// match: the line is then treated as text around the trace.
-    private func first(_ matcher: Matcher, _ text: String) -> StringMatch? {
-        (try? matcher.firstMatch(in: text)) ?? nil
     }
 
     private func matches(_ matcher: Matcher, _ text: String) -> Bool {

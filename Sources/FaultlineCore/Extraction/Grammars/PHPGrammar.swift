@@ -313,11 +313,6 @@ public final class PHPGrammar: TraceGrammar {
 
     // MARK: - Text
 
-    /// The first match of `matcher` in `text`; a match that hits a resource limit counts as no match.
-    private func firstMatch(_ matcher: Matcher, _ text: String) -> StringMatch? {
-        (try? matcher.firstMatch(in: text)) ?? nil
-    }
-
     private static func withoutTrailingWhitespace(_ text: String) -> String {
         var result = text
         while let last = result.last, last.isWhitespace { result.removeLast() }

@@ -415,9 +415,4 @@ public final class RubyGrammar: TraceGrammar {
 
     // MARK: - Text
 
-    /// The first match of `matcher` in `text`; a match that hits a resource limit counts as no match.
-    private func firstMatch(_ matcher: Matcher, _ text: String) -> StringMatch? {
-        (try? matcher.firstMatch(in: text)) ?? nil
-    }
-
 }

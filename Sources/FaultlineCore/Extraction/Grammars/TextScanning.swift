@@ -101,3 +101,9 @@ enum GrammarText {
             && (characters[2] == "/" || characters[2] == "\\")
     }
 }
+
+/// The first match of `matcher` in a grammar's line. A match that hits a PCRE2 resource limit counts as
+/// no match: the line then ends up among the unparsed ones, which is where it belongs.
+func firstMatch(_ matcher: Matcher, _ text: String) -> StringMatch? {
+    (try? matcher.firstMatch(in: text)) ?? nil
+}
