@@ -89,12 +89,8 @@ final class EventBuilder {
             let joined = texts.joined(separator: "\n").trimmingCharacters(in: [" ", "\t"])
             message = joined.isEmpty ? nil : joined
         }
-        var tags: [String: String] = [:]
+        var tags = configuredTags(for: facts.file)
         if let host = fields["host"] { tags["host"] = host }
-        for (name, matcher) in tagMatchers {
-            guard let match = try? matcher.firstMatch(in: facts.file) else { continue }
-            tags[name] = match["value"] ?? match[1] ?? match[0]
-        }
         return ErrorEvent(
             timestamp: fields["timestamp"].map(TimestampParser.parse),
             level: level,
@@ -130,16 +126,22 @@ final class EventBuilder {
         if exceptions.isEmpty, let type = structured.errorType {
             exceptions = [ExceptionRecord(type: type, value: structured.errorMessage)]
         }
-        var tags: [String: String] = [:]
-        for (name, matcher) in tagMatchers {
-            guard let match = try? matcher.firstMatch(in: file) else { continue }
-            tags[name] = match["value"] ?? match[1] ?? match[0]
-        }
+        let tags = configuredTags(for: file)
         return ErrorEvent(
             timestamp: structured.timestamp.map(TimestampParser.parse), level: level, logger: structured.logger,
             thread: structured.thread, message: structured.message ?? structured.errorMessage,
             exceptions: exceptions, threads: threads, runtime: runtime, tags: tags,
             origin: EventOrigin(file: file, firstLine: line, lastLine: line, byteOffset: byteOffset))
+    }
+
+    /// Tags from `extraction.tags`: each pattern matched against the logical file's name.
+    private func configuredTags(for file: String) -> [String: String] {
+        var tags: [String: String] = [:]
+        for (name, matcher) in tagMatchers {
+            guard let match = try? matcher.firstMatch(in: file) else { continue }
+            tags[name] = match["value"] ?? match[1] ?? match[0]
+        }
+        return tags
     }
 
     /// Finds the grammar whose detection pattern a line matches first, and lets it parse.

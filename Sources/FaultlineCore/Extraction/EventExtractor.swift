@@ -180,7 +180,8 @@ final class ExtractionEngine {
         var unparsed: [Int] = []
         let event = builder.build(structured: structured, level: level, file: summary.file, line: line.number,
                                   byteOffset: line.byteOffset, unparsed: &unparsed)
-        summary.unparsedLines += unparsed.map { UnparsedLine(line: $0, text: "") }
+        // The stack of a structured record is one field of one line: name the field rather than the line.
+        summary.unparsedLines += unparsed.map { UnparsedLine(line: $0, text: "(a line of this record's stack field)") }
         deliver(event)
     }
 
