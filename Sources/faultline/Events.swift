@@ -28,11 +28,21 @@ struct Events: ParsableCommand {
         "Lowest level that makes a record without a trace an event (default: error).", valueName: "level"))
     var level: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Threads that build events from error records (default: one per processor; 1 builds on the reading thread).",
+        valueName: "n"))
+    var jobs: Int?
+
     @Argument(help: ArgumentHelp("Files, directories, globs, or - for standard input.", valueName: "path"))
     var paths: [String]
 
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs: expected 1 or more") }
+    }
+
     func run() throws {
         var configuration = try reading.loadConfiguration()
+        if let jobs { configuration.extraction.workers = jobs }
         if let level {
             guard let threshold = Level(word: level) else {
                 throw ValidationError("--level: expected a level such as error, warning or critical")

@@ -5,32 +5,96 @@
 final class EventBuilder {
     private let formats: [RecordFormat]
     private let formatMatchers: [Matcher]
+    /// Per format, the group numbers of the prefix fields its pattern names.
+    private let formatGroupNames: [PrefixFields.Groups]
     private let grammars: [any TraceGrammar]
     /// All grammars' detection patterns in one alternation; group *i* (1-based) is grammar *i − 1*.
     private let detector: Matcher
+    /// The detector's verdict per line text: the grammar's index, or `nil` for a line of no runtime.
+    private var detectedGrammars = LineMemo<Int?>()
     private let tagMatchers: [(name: String, matcher: Matcher)]
     private let levelLine: Matcher
 
-    init(formats: [RecordFormat], settings: ExtractionSettings) throws(PatternError) {
-        self.formats = formats
-        var matchers: [Matcher] = []
-        for format in formats { matchers.append(Matcher(try Pattern(format.pattern))) }
-        self.formatMatchers = matchers
-        let types = TraceGrammars.all
-        self.grammars = types.map { $0.init() }
-        let alternation = types.map { "(" + RecordFramer.withoutNamedGroups($0.detectionPattern) + ")" }
-            .joined(separator: "|")
-        self.detector = Matcher(try Pattern(alternation))
-        var tags: [(String, Matcher)] = []
-        for (name, pattern) in settings.tags.sorted(by: { $0.key < $1.key }) {
-            tags.append((name, Matcher(try Pattern(pattern))))
+    /// The patterns every builder of one extraction uses, compiled once and shared (``Pattern`` is `Sendable`;
+    /// each builder makes its own ``Matcher``s).
+    struct Patterns: Sendable {
+        var formats: [RecordFormat]
+        var formatPatterns: [Pattern]
+        var detector: Pattern
+        var tags: [(name: String, pattern: Pattern)]
+        var levelLine: Pattern
+
+        init(formats: [RecordFormat], settings: ExtractionSettings) throws(PatternError) {
+            self.formats = formats
+            var patterns: [Pattern] = []
+            for format in formats { patterns.append(try Pattern(format.pattern)) }
+            formatPatterns = patterns
+            let alternation = TraceGrammars.all
+                .map { "(" + RecordFramer.withoutNamedGroups($0.detectionPattern) + ")" }
+                .joined(separator: "|")
+            detector = try Pattern(alternation)
+            var tags: [(String, Pattern)] = []
+            for (name, pattern) in settings.tags.sorted(by: { $0.key < $1.key }) {
+                tags.append((name, try Pattern(pattern)))
+            }
+            self.tags = tags
+            levelLine = try Pattern(EventBuilder.julLevelPattern)
         }
-        self.tagMatchers = tags
-        self.levelLine = Matcher(try Pattern(#"^(?<level>SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): (?<message>.*)$"#))
+    }
+
+    init(_ patterns: Patterns) {
+        formats = patterns.formats
+        formatMatchers = patterns.formatPatterns.map { Matcher($0) }
+        formatGroupNames = patterns.formatPatterns.map { PrefixFields.Groups($0) }
+        grammars = TraceGrammars.all.map { $0.init() }
+        detector = Matcher(patterns.detector)
+        tagMatchers = patterns.tags.map { ($0.name, Matcher($0.pattern)) }
+        levelLine = Matcher(patterns.levelLine)
+    }
+
+    /// java.util.logging's second line: `SEVERE: message`.
+    static let julLevelPattern = #"^(?<level>SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): (?<message>.*)$"#
+
+    /// The fields a record format's pattern captures from a record's first line; empty captures count as absent.
+    struct PrefixFields {
+        var timestamp: String?
+        var level: String?
+        var thread: String?
+        var logger: String?
+        var host: String?
+        var pri: String?
+        var message: String?
+
+        init() {}
+
+        /// The group number of each field in one format's pattern (`thread2` is a second place for the thread).
+        struct Groups {
+            var timestamp, level, thread, thread2, logger, host, pri, message: Int?
+
+            init(_ pattern: Pattern) {
+                let names = pattern.captureNames
+                (timestamp, level, thread, thread2) = (names["timestamp"], names["level"], names["thread"], names["thread2"])
+                (logger, host, pri, message) = (names["logger"], names["host"], names["pri"], names["message"])
+            }
+        }
+
+        init(_ match: StringMatch, names: Groups) {
+            func field(_ group: Int?) -> String? {
+                guard let group, let value = match[group], !value.isEmpty else { return nil }
+                return value
+            }
+            timestamp = field(names.timestamp)
+            level = field(names.level)
+            thread = field(names.thread) ?? field(names.thread2)
+            logger = field(names.logger)
+            host = field(names.host)
+            pri = field(names.pri)
+            message = field(names.message)
+        }
     }
 
     /// What a record was, as far as building needs to know.
-    struct RecordFacts {
+    struct RecordFacts: Sendable {
         var file: String
         var format: Int?
         var level: Level?
@@ -38,24 +102,16 @@ final class EventBuilder {
         var byteOffset: Int64
     }
 
-    /// The level of java.util.logging's second line (`SEVERE: message`), if this is one.
-    func julLevel(_ line: UnsafeRawBufferPointer) -> Level? {
-        guard let match = try? levelLine.firstMatch(in: line), let range = match["level"] else { return nil }
-        return Level(word: String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self))
-    }
-
     /// Builds the event for a record, or returns `nil` when an unknown-level record holds no trace.
     /// `unparsed` receives the line numbers of lines that looked like trace lines but were not understood.
     func build(_ lines: [RecordLine], _ facts: RecordFacts, threshold: Level, unparsed: inout [Int]) -> ErrorEvent? {
         guard let first = lines.first else { return nil }
-        var fields: [String: String] = [:]
+        var fields = PrefixFields()
         var level = facts.level
         if let format = facts.format, let match = try? formatMatchers[format].firstMatch(in: first.text) {
-            for name in ["timestamp", "level", "thread", "thread2", "logger", "host", "pri", "message", "function"] {
-                if let value = match[name], !value.isEmpty { fields[name] = value }
-            }
-            if level == nil, let word = fields["level"] { level = Level(word: word) }
-            if level == nil, let pri = fields["pri"].flatMap({ Int($0) }) { level = Self.syslogLevel(pri) }
+            fields = PrefixFields(match, names: formatGroupNames[format])
+            if level == nil, let word = fields.level { level = Level(word: word) }
+            if level == nil, let pri = fields.pri.flatMap({ Int($0) }) { level = Self.syslogLevel(pri) }
         }
 
         // The lines a grammar sees: the first line's message (where a header like `Unhandled rejection
@@ -63,7 +119,7 @@ final class EventBuilder {
         var traceLines = lines
         var messageLineCount = 1
         if facts.format != nil {
-            traceLines[0] = RecordLine(fields["message"] ?? "", number: first.number)
+            traceLines[0] = RecordLine(fields.message ?? "", number: first.number)
             if formats[facts.format!].levelOnNextLine, lines.count > 1,
                let match = try? levelLine.firstMatch(in: lines[1].text) {
                 // java.util.logging: the message is on the second line, after the level.
@@ -86,16 +142,16 @@ final class EventBuilder {
         var message: String? = nil
         if facts.format != nil || trace == nil || (trace?.firstTraceLine ?? 0) > 0 {
             let texts = traceLines.prefix(max(1, messageLineCount)).map(\.text)
-            let joined = texts.joined(separator: "\n").trimmingCharacters(in: [" ", "\t"])
+            let joined = GrammarText.trimmedBlanks(texts.joined(separator: "\n"))
             message = joined.isEmpty ? nil : joined
         }
         var tags = configuredTags(for: facts.file)
-        if let host = fields["host"] { tags["host"] = host }
+        if let host = fields.host { tags["host"] = host }
         return ErrorEvent(
-            timestamp: fields["timestamp"].map(TimestampParser.parse),
+            timestamp: fields.timestamp.map(TimestampParser.parse),
             level: level,
-            logger: fields["logger"],
-            thread: fields["thread"] ?? fields["thread2"],
+            logger: fields.logger,
+            thread: fields.thread,
             message: message,
             exceptions: trace?.exceptions ?? [],
             threads: trace?.threads ?? [],
@@ -149,11 +205,9 @@ final class EventBuilder {
         var tried = Set<Int>()
         var traceLike: [Int] = []
         for line in lines {
-            guard let match = try? detector.firstMatch(in: line.text) else { continue }
+            guard let index = detectedGrammar(line.text) else { continue }
             traceLike.append(line.number)
-            guard let index = (1...grammars.count).first(where: { match.match[$0] != nil }).map({ $0 - 1 }),
-                  tried.insert(index).inserted
-            else { continue }
+            guard tried.insert(index).inserted else { continue }
             if let parsed = grammars[index].parse(lines), !parsed.exceptions.isEmpty || !parsed.threads.isEmpty {
                 unparsed += parsed.unparsedLines
                 return parsed
@@ -162,6 +216,14 @@ final class EventBuilder {
         // Lines that look like trace lines, but no grammar made a trace of them.
         unparsed += traceLike
         return nil
+    }
+
+    /// The grammar whose detection pattern matches the line first, if any.
+    private func detectedGrammar(_ text: String) -> Int? {
+        detectedGrammars.value(for: text) { text in
+            guard let match = try? detector.firstMatch(in: text) else { return nil }
+            return (1...grammars.count).first(where: { match.match[$0] != nil }).map { $0 - 1 }
+        }
     }
 
     /// RFC 5424 severity from a PRI value.
@@ -181,15 +243,5 @@ extension StringProtocol {
     /// The range of the last occurrence of `needle` (the standard library's search, not Foundation's).
     func lastRange(of needle: some StringProtocol) -> Range<Index>? {
         ranges(of: needle).last
-    }
-}
-
-extension String {
-    /// The string without leading and trailing characters from `set`.
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        guard let start = firstIndex(where: { !set.contains($0) }),
-              let end = lastIndex(where: { !set.contains($0) })
-        else { return "" }
-        return String(self[start...end])
     }
 }

@@ -81,7 +81,9 @@ final class ExtractionEngine {
     private let settings: ExtractionSettings
     // Unchecked: the engine is confined to one task, and these are touched for every line.
     private let framer: RecordFramer
-    private let builder: EventBuilder
+    private let builds: BuildQueue
+    /// java.util.logging's level line, read while framing.
+    private let julLevelLine: Matcher
     @exclusivity(unchecked) private var record = OpenRecord()
     private var linesSeen = 0
     /// Container logs (Docker json-file, CRI) are unwrapped first; decided by the file's first line.
@@ -101,7 +103,9 @@ final class ExtractionEngine {
         self.framer = RecordFramer(
             formats: formats, traceStarters: TraceGrammars.all.flatMap { $0.starterPatterns },
             chainSeparators: TraceGrammars.all.flatMap { $0.chainSeparatorPatterns })
-        self.builder = try EventBuilder(formats: formats, settings: settings)
+        self.builds = BuildQueue(workers: settings.workers ?? BuildQueue.defaultWorkers,
+                                 patterns: try EventBuilder.Patterns(formats: formats, settings: settings))
+        self.julLevelLine = Matcher(try Pattern(EventBuilder.julLevelPattern))
     }
 
     var framingCounts: (fast: Int, slow: Int) { (linesSeen - framer.slowClassified, framer.slowClassified) }
@@ -110,6 +114,7 @@ final class ExtractionEngine {
         framer.reset()
         record = OpenRecord()
         summary = ExtractionSummary(file: name)
+        builds.begin(file: name, threshold: settings.levelThreshold)
         container = nil
         formatDecided = false
         logfmtFile = false
@@ -131,6 +136,7 @@ final class ExtractionEngine {
             container!.finish { inner in handleLine(Self.line(inner)) }
         }
         closeRecord()
+        builds.drain(deliver: deliver)
         summaries.append(summary)
     }
 
@@ -177,15 +183,13 @@ final class ExtractionEngine {
         closeRecord()
         summary.records += 1
         guard let level, level >= settings.levelThreshold, let structured = decode(line.bytes) else { return }
-        var unparsed: [Int] = []
-        let event = builder.build(structured: structured, level: level, file: summary.file, line: line.number,
-                                  byteOffset: line.byteOffset, unparsed: &unparsed)
-        // The stack of a structured record is one field of one line: name the field rather than the line.
-        summary.unparsedLines += unparsed.map { UnparsedLine(line: $0, text: "(a line of this record's stack field)") }
-        deliver(event)
+        builds.submit(.structured(structured, level: level, line: line.number, byteOffset: line.byteOffset),
+                      deliver: deliver)
     }
 
-    private func deliver(_ event: ErrorEvent) {
+    private func deliver(_ result: BuildResult) {
+        summary.unparsedLines += result.unparsed
+        guard let event = result.event else { return }
         summary.events += 1
         if event.isMessageEvent { summary.messageEvents += 1 }
         events.append(event)
@@ -228,7 +232,7 @@ final class ExtractionEngine {
             case .candidate, .tentative:
                 if record.awaitingLevelLine {
                     record.awaitingLevelLine = false
-                    if let level = builder.julLevel(line.bytes) {
+                    if let level = julLevel(line.bytes) {
                         record.level = level
                         record.state = level < settings.levelThreshold ? .ignored : .candidate
                     }
@@ -254,24 +258,17 @@ final class ExtractionEngine {
         case .candidate, .tentative:
             break
         }
-        var lines: [RecordLine] = []
-        lines.reserveCapacity(record.numbers.count)
-        var start = 0
-        for (number, end) in zip(record.numbers, record.ends) {
-            lines.append(RecordLine(String(decoding: record.storage[start..<end], as: UTF8.self), number: number))
-            start = end
-        }
         let facts = EventBuilder.RecordFacts(
             file: summary.file, format: record.format, level: record.level, startedByTrace: record.startedByTrace,
             byteOffset: record.byteOffset)
-        var unparsed: [Int] = []
-        let event = builder.build(lines, facts, threshold: settings.levelThreshold, unparsed: &unparsed)
-        if !unparsed.isEmpty {
-            let texts = Dictionary(lines.map { ($0.number, $0.text) }, uniquingKeysWith: { first, _ in first })
-            summary.unparsedLines += unparsed.map { UnparsedLine(line: $0, text: texts[$0] ?? "") }
-        }
-        guard let event else { return }
-        deliver(event)
+        let text = RecordText(storage: record.storage, numbers: record.numbers, ends: record.ends)
+        builds.submit(.text(text, facts), deliver: deliver)
+    }
+
+    /// The level of java.util.logging's second line (`SEVERE: message`), if this is one.
+    private func julLevel(_ line: UnsafeRawBufferPointer) -> Level? {
+        guard let match = try? julLevelLine.firstMatch(in: line), let range = match["level"] else { return nil }
+        return Level(word: String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self))
     }
 }
 

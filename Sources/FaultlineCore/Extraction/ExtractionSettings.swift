@@ -10,6 +10,9 @@ public struct ExtractionSettings: Sendable, Hashable {
     /// Tag name → a PCRE2 pattern matched against the logical file's name; the tag's value is the group
     /// named `value`, else the first group, else the whole match. Example: `service: '(?<value>[^/]+)/[^/]+$'`.
     public var tags: [String: String] = [:]
+    /// Threads that build events from error records while the reader frames the next lines; `nil` uses one per
+    /// processor online, 1 builds on the reader's thread. Events come out in input order either way.
+    public var workers: Int? = nil
 
     public init() {}
 }

@@ -24,7 +24,7 @@ struct SyntheticAccuracyTests {
     }
 
     /// Generates a log with the generator (Python 3), extracts it, and returns the events and the truth.
-    static func run(megabytes: Double, seed: Int) throws -> (events: [ErrorEvent], truth: Truth, summary: ExtractionSummary)? {
+    static func run(megabytes: Double, seed: Int, workers: Int? = nil) throws -> (events: [ErrorEvent], truth: Truth, summary: ExtractionSummary)? {
         guard FileManager.default.fileExists(atPath: generator.path) else { return nil }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-synthetic-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -39,7 +39,9 @@ struct SyntheticAccuracyTests {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
         let truth = try JSONDecoder().decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: truthPath)))
-        var extractor = try EventExtractor(sink: Collector())
+        var settings = ExtractionSettings()
+        settings.workers = workers
+        var extractor = try EventExtractor(settings: settings, sink: Collector())
         _ = LogReader().read([log], into: &extractor)
         return (extractor.sink.events, truth, extractor.summaries[0])
     }
@@ -79,5 +81,23 @@ struct SyntheticAccuracyTests {
         }
         #expect(extra.isEmpty, "events not in the truth file at lines \(extra.prefix(10).map(\.origin.firstLine))")
         #expect(summary.unparsedLines.isEmpty, "unparsed: \(summary.unparsedLines.prefix(5))")
+    }
+
+    @Test("events built on several threads are the events built on one, in the same order")
+    func parallelBuildingKeepsOrder() throws {
+        guard let (sequential, _, sequentialSummary) = try Self.run(megabytes: 2, seed: 5, workers: 1),
+              let (parallel, _, parallelSummary) = try Self.run(megabytes: 2, seed: 5, workers: 3)
+        else {
+            Issue.record("python3 or ../shared/tools/gen-synthetic-logs.py is missing")
+            return
+        }
+        #expect(sequential.count > 100)
+        #expect(parallel.count == sequential.count)
+        // Equal but for the file name, which is the temporary directory of each run.
+        #expect(parallel.map { [$0.origin.firstLine, $0.origin.lastLine] } == sequential.map { [$0.origin.firstLine, $0.origin.lastLine] })
+        #expect(parallel.map(\.exceptions) == sequential.map(\.exceptions))
+        #expect(parallel.map(\.message) == sequential.map(\.message))
+        #expect(parallelSummary.events == sequentialSummary.events)
+        #expect(parallelSummary.records == sequentialSummary.records)
     }
 }

@@ -107,6 +107,8 @@ public final class GoGrammar: TraceGrammar {
     private let elided = Matcher(GoGrammar.elidedPattern)
     private let noise = Matcher(GoGrammar.noisePattern)
     private let messagePanic = Matcher(GoGrammar.messagePanicPattern)
+    private var lineKinds = LineMemo<Line>()
+    private var callFrames = LineMemo<Frame>()
 
     public init() {}
 
@@ -132,6 +134,10 @@ public final class GoGrammar: TraceGrammar {
     }
 
     private func classify(_ text: String) -> Line {
+        lineKinds.value(for: text, readLine)
+    }
+
+    private func readLine(_ text: String) -> Line {
         if text.allSatisfy(\.isWhitespace) { return .blank }
         if let match = Self.match(goroutineHeader, text), let id = match["id"] {
             return .goroutineHeader(id: id, state: match["state"] ?? "")
@@ -373,7 +379,8 @@ public final class GoGrammar: TraceGrammar {
     }
 
     private func addFrame(function: String, raw: String, to state: inout State) {
-        state.current?.frames.append(Self.frame(function: function, raw: raw))
+        // The function is read from `raw`, so the line's text alone decides the frame.
+        state.current?.frames.append(callFrames.value(for: raw) { Self.frame(function: function, raw: $0) })
         state.current?.awaitingLocation = true
         state.current?.awaitingCreatorLocation = false
     }
@@ -474,9 +481,9 @@ public final class GoGrammar: TraceGrammar {
     /// Splits `github.com/acme/stock.(*Store).Reserve` into the package path and the function, at the first
     /// `.` after the last `/`, as the Sentry Go SDK does.
     static func splitQualifiedName(_ name: String) -> (module: String?, function: String) {
-        let pathEnd = name.lastIndex(of: "/") ?? name.startIndex
+        let pathEnd = name.utf8.lastIndex(of: UInt8(ascii: "/")) ?? name.startIndex
         let isCompilerSymbol = pathEnd == name.startIndex && (name.hasPrefix("go.") || name.hasPrefix("type."))
-        guard !name.hasPrefix("("), !isCompilerSymbol, let dot = name[pathEnd...].firstIndex(of: "."),
+        guard !name.hasPrefix("("), !isCompilerSymbol, let dot = name.utf8[pathEnd...].firstIndex(of: UInt8(ascii: ".")),
               dot != name.startIndex
         else { return (nil, name) }
         let module = String(name[..<dot]).replacing("%2e", with: ".")

@@ -223,6 +223,8 @@ public final class JavaGrammar: TraceGrammar {
     private let enclosedBodyMatcher = Matcher(enclosedBodyPattern)
     private let headerMatcher = Matcher(headerPattern)
     private let embeddedHeaderMatcher = Matcher(embeddedHeaderPattern)
+    private var frames = LineMemo<Frame?>()
+    private var structuralLines = LineMemo<Bool>()
 
     public init() {}
 
@@ -278,11 +280,17 @@ public final class JavaGrammar: TraceGrammar {
 
     /// Frames, `... N more` and `Caused by:`-style lines: where a trace's body starts.
     private func isStructural(_ text: String) -> Bool {
-        firstMatch(frameLikeMatcher, text) != nil || firstMatch(omittedMatcher, text) != nil
-            || firstMatch(enclosedMatcher, text) != nil || parseFrame(in: text) != nil
+        structuralLines.value(for: text) { text in
+            firstMatch(frameLikeMatcher, text) != nil || firstMatch(omittedMatcher, text) != nil
+                || firstMatch(enclosedMatcher, text) != nil || parseFrame(in: text) != nil
+        }
     }
 
     private func parseFrame(in text: String) -> Frame? {
+        frames.value(for: text, readFrame)
+    }
+
+    private func readFrame(_ text: String) -> Frame? {
         guard let match = firstMatch(frameMatcher, text), let className = match["class"], let method = match["method"],
               let source = match["source"], let location = firstMatch(sourceMatcher, source)
         else { return nil }
@@ -316,13 +324,22 @@ public final class JavaGrammar: TraceGrammar {
 
     /// A header alone on its line, and whether it is surely one (`Exception in thread`, or a qualified class
     /// named like a throwable) or only may be one (any qualified name, any `…Exception`).
-    private func anchoredHeader(_ text: String) -> (header: ExceptionHeader, indent: Int, isStrong: Bool, isWeak: Bool)? {
+    private func anchoredHeader(_ text: String) -> AnchoredHeader? {
         guard let match = firstMatch(headerMatcher, text), let className = match["class"] else { return nil }
-        let qualified = className.contains(".")
-        let simpleName = className.split(separator: ".").last.map(String.init) ?? className
-        let throwableName = ["Exception", "Error", "Throwable"].contains { simpleName.hasSuffix($0) }
-        return (ExceptionHeader(className: className, message: match["message"]), indentWidth(match["indent"] ?? ""),
-                match["thread"] != nil || (qualified && throwableName), qualified || throwableName)
+        let qualified = className.utf8.contains(UInt8(ascii: "."))
+        let throwableName = className.hasSuffix("Exception") || className.hasSuffix("Error")
+            || className.hasSuffix("Throwable")
+        return AnchoredHeader(header: ExceptionHeader(className: className, message: match["message"]),
+                              indent: indentWidth(match["indent"] ?? ""),
+                              isStrong: match["thread"] != nil || (qualified && throwableName),
+                              isWeak: qualified || throwableName)
+    }
+
+    private struct AnchoredHeader {
+        var header: ExceptionHeader
+        var indent: Int
+        var isStrong: Bool
+        var isWeak: Bool
     }
 
     /// The header among the lines before the trace body: the first sure header alone on its line, else the
@@ -362,7 +379,7 @@ private struct ExceptionHeader {
     }
 
     init(className: String, message: String?) {
-        if let dot = className.lastIndex(of: ".") {
+        if let dot = className.utf8.lastIndex(of: UInt8(ascii: ".")) {
             self.init(type: String(className[className.index(after: dot)...]), module: String(className[..<dot]),
                       value: message)
         } else {

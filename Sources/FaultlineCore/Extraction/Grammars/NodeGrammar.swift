@@ -271,6 +271,9 @@ public final class NodeGrammar: TraceGrammar {
     private let bareURL = Matcher(NodeGrammar.bareURLPattern)
     private let bareName = Matcher(NodeGrammar.bareNamePattern)
     private let headerInLine = Matcher(NodeGrammar.headerInLinePattern)
+    private var v8Frames = LineMemo<FrameRead?>()
+    private var browserFrames = LineMemo<FrameRead?>()
+    private var leadingBrowserFrames = LineMemo<FrameRead?>()
     private let headerAtStart = Matcher(NodeGrammar.headerAtStartPattern)
     private let crashLocation = Matcher(NodeGrammar.crashLocationPattern)
     private let caret = Matcher(NodeGrammar.caretPattern)
@@ -500,6 +503,10 @@ public final class NodeGrammar: TraceGrammar {
 
     /// Reads `at …` lines; nil when the line is not one.
     private func readV8Frame(_ text: String) -> FrameRead? {
+        v8Frames.value(for: text, parseV8Frame)
+    }
+
+    private func parseV8Frame(_ text: String) -> FrameRead? {
         guard let match = firstMatch(v8Frame, text) else { return nil }
         let raw = Self.rawFrameText(text)
         if let origin = match["evalOrigin"] {
@@ -610,6 +617,13 @@ public final class NodeGrammar: TraceGrammar {
     /// Reads Firefox/Safari lines: `fn@url:1:2`, and Safari's `[native code]` and bare URLs; function names
     /// alone only where `allowBareNames` (above the first `@` frame).
     private func readBrowserFrame(_ text: String, allowBareNames: Bool) -> FrameRead? {
+        if allowBareNames {
+            return leadingBrowserFrames.value(for: text) { parseBrowserFrame($0, allowBareNames: true) }
+        }
+        return browserFrames.value(for: text) { parseBrowserFrame($0, allowBareNames: false) }
+    }
+
+    private func parseBrowserFrame(_ text: String, allowBareNames: Bool) -> FrameRead? {
         let raw = GrammarText.trimmed(text)
         if let match = firstMatch(browserFrame, text) {
             guard let locationText = match["location"], let place = browserPlace(locationText) else { return .unparsed }

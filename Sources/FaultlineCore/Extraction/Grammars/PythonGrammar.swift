@@ -228,6 +228,20 @@ public final class PythonGrammar: TraceGrammar {
 
     private let headerMatcher = Matcher(PythonGrammar.header)
     private let frameMatcher = Matcher(PythonGrammar.frame)
+    private var frameLines = LineMemo<FrameLine?>()
+
+    /// A `File "path", line N, in function` line (the function is missing on a SyntaxError's location line).
+    private struct FrameLine {
+        var path: String
+        var line: String
+        var function: String?
+    }
+
+    private func frameLine(_ text: String) -> FrameLine? {
+        frameLines.value(for: text) { text in
+            firstMatch(frameMatcher, text).map { FrameLine(path: $0["path"] ?? "", line: $0["line"] ?? "", function: $0["function"]) }
+        }
+    }
     private let repeatedMatcher = Matcher(PythonGrammar.repeated)
     private let exceptionLineMatcher = Matcher(PythonGrammar.exceptionLine)
     private let groupElisionMatcher = Matcher(PythonGrammar.groupElision)
@@ -296,7 +310,7 @@ public final class PythonGrammar: TraceGrammar {
                     content = match["content"] ?? ""
                 }
             }
-            return TraceLine(kind: kind, depth: depth, text: content, indent: content.prefix { $0.isWhitespace }.count,
+            return TraceLine(kind: kind, depth: depth, text: content, indent: GrammarText.indentation(content),
                              index: offset, number: lines[offset].number)
         }
     }
@@ -314,7 +328,7 @@ public final class PythonGrammar: TraceGrammar {
                 }
                 return position
             }
-            if firstMatch(frameMatcher, line.text) != nil { return position }
+            if frameLine(line.text) != nil { return position }
         }
         return nil
     }
@@ -403,7 +417,7 @@ public final class PythonGrammar: TraceGrammar {
         if let header = firstMatch(headerMatcher, first.text), header["lead"]?.isEmpty != false {
             baseIndent = first.indent
             cursor.advance()
-        } else if firstMatch(frameMatcher, first.text) != nil {
+        } else if frameLine(first.text) != nil {
             baseIndent = max(0, first.indent - 2)
         } else if firstMatch(exceptionLineMatcher, first.text) != nil {
             baseIndent = first.indent
@@ -415,14 +429,14 @@ public final class PythonGrammar: TraceGrammar {
         var location: (path: String, line: String)?
         var typeLine: (name: String, value: String?, hasMessage: Bool)?
         while let line = cursor.current, line.kind == .text, line.depth == unitDepth, !line.isBlank {
-            if let match = firstMatch(frameMatcher, line.text) {
+            if let match = frameLine(line.text) {
                 cursor.advance()
-                let path = match["path"] ?? ""
-                let lineText = match["line"] ?? ""
+                let path = match.path
+                let lineText = match.line
                 let sourceLine = consumeFrameBody(of: line, &cursor)
-                if let function = match["function"] {
+                if let function = match.function {
                     frames.append(Frame(function: function, filename: path, absPath: path, lineno: Int(lineText),
-                                        contextLine: sourceLine, raw: String(line.text.drop(while: \.isWhitespace))))
+                                        contextLine: sourceLine, raw: GrammarText.trimmedLeading(line.text)))
                 } else {
                     location = (path, lineText)
                 }
@@ -467,11 +481,11 @@ public final class PythonGrammar: TraceGrammar {
 
     /// The lines under a frame: its source line, caret lines, the further lines of a multi-line expression.
     /// Returns the source line, trimmed.
-    private func consumeFrameBody(of frameLine: TraceLine, _ cursor: inout Cursor) -> String? {
+    private func consumeFrameBody(of frameHeader: TraceLine, _ cursor: inout Cursor) -> String? {
         var sourceLine: String?
-        while let line = cursor.current, line.kind == .text, line.depth == frameLine.depth, !line.isBlank,
-              line.indent > frameLine.indent, firstMatch(frameMatcher, line.text) == nil {
-            if sourceLine == nil, !isCaretLine(line.text) { sourceLine = String(line.text.drop(while: \.isWhitespace)) }
+        while let line = cursor.current, line.kind == .text, line.depth == frameHeader.depth, !line.isBlank,
+              line.indent > frameHeader.indent, frameLine(line.text) == nil {
+            if sourceLine == nil, !isCaretLine(line.text) { sourceLine = GrammarText.trimmedLeading(line.text) }
             cursor.advance()
         }
         return sourceLine
@@ -482,7 +496,7 @@ public final class PythonGrammar: TraceGrammar {
         var continuation: [String] = []
         while let line = cursor.current, line.kind == .text, line.depth == depth, !line.isBlank,
               chainRelation(line.text) == nil, firstMatch(headerMatcher, line.text) == nil,
-              firstMatch(frameMatcher, line.text) == nil, !line.text.hasPrefix(">>>") {
+              frameLine(line.text) == nil, !line.text.hasPrefix(">>>") {
             continuation.append(line.text)
             cursor.advance()
         }
@@ -512,7 +526,7 @@ public final class PythonGrammar: TraceGrammar {
 
     /// `redis.exceptions.TimeoutError` → (`TimeoutError`, `redis.exceptions`); builtins have no module.
     private func splitTypeName(_ name: String) -> (type: String, module: String?) {
-        guard let dot = name.lastIndex(of: "."), name.index(after: dot) < name.endIndex else { return (name, nil) }
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), name.index(after: dot) < name.endIndex else { return (name, nil) }
         let module = String(name[..<dot])
         return (String(name[name.index(after: dot)...]), Self.builtinModules.contains(module) ? nil : module)
     }
@@ -523,7 +537,9 @@ public final class PythonGrammar: TraceGrammar {
 
     /// A 3.11+ position marker line (`    ^^^^^`, `~~~~^^^^`) or a `SyntaxError`'s caret.
     private func isCaretLine(_ text: String) -> Bool {
-        text.contains { $0 == "^" || $0 == "~" } && text.allSatisfy { $0 == "^" || $0 == "~" || $0 == " " || $0 == "\t" }
+        let utf8 = text.utf8
+        return utf8.contains { $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "~") }
+            && utf8.allSatisfy { $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "~") || $0 == 0x20 || $0 == 0x09 }
     }
 
     // MARK: - Text

@@ -67,6 +67,40 @@ enum GrammarText {
         return end == utf8.endIndex ? text : String(text[..<end])
     }
 
+    /// The text without leading and trailing spaces and tabs (line breaks inside and at the ends stay).
+    static func trimmedBlanks(_ text: String) -> String {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 { start = utf8.index(after: start) }
+        while end > start {
+            let before = utf8.index(before: end)
+            guard utf8[before] == 0x20 || utf8[before] == 0x09 else { break }
+            end = before
+        }
+        return start == utf8.startIndex && end == utf8.endIndex ? text : String(text[start..<end])
+    }
+
+    /// The number of leading spaces and tabs.
+    static func indentation(_ text: String) -> Int {
+        var count = 0
+        for byte in text.utf8 {
+            guard byte == 0x20 || byte == 0x09 else { break }
+            count += 1
+        }
+        return count
+    }
+
+    /// The text without leading ASCII whitespace.
+    static func trimmedLeading(_ text: String) -> String {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex, utf8[start] == 0x20 || (utf8[start] >= 0x09 && utf8[start] <= 0x0D) {
+            start = utf8.index(after: start)
+        }
+        return start == utf8.startIndex ? text : String(text[start...])
+    }
+
     /// The text without the `\r` a CRLF line leaves behind.
     static func withoutCarriageReturn(_ text: String) -> String {
         text.utf8.last == 0x0D ? String(text.dropLast()) : text

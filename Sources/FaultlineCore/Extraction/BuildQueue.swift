@@ -1,0 +1,175 @@
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An error record waiting to become an event: everything building needs, owned, so another thread can build it.
+enum BuildJob: Sendable {
+    /// A framed text record: its kept lines (bytes, with each line's number and end) and what framing learned.
+    case text(RecordText, EventBuilder.RecordFacts)
+    /// A JSON or logfmt line at the threshold or above, decoded.
+    case structured(StructuredRecord, level: Level, line: Int, byteOffset: Int64)
+}
+
+/// The lines of a framed record as bytes: line *i* is `storage[ends[i - 1]..<ends[i]]`, numbered `numbers[i]`.
+struct RecordText: Sendable {
+    var storage: [UInt8]
+    var numbers: [Int]
+    var ends: [Int]
+
+    /// The lines decoded for the grammars (invalid UTF-8 repaired to U+FFFD).
+    var lines: [RecordLine] {
+        var lines: [RecordLine] = []
+        lines.reserveCapacity(numbers.count)
+        var start = 0
+        storage.withUnsafeBytes { bytes in
+            for (number, end) in zip(numbers, ends) {
+                lines.append(RecordLine(String(decoding: bytes[start..<end], as: UTF8.self), number: number))
+                start = end
+            }
+        }
+        return lines
+    }
+}
+
+/// What building one job produced.
+struct BuildResult: Sendable {
+    var event: ErrorEvent?
+    var unparsed: [UnparsedLine]
+}
+
+extension EventBuilder {
+    /// Builds one job's event and names the lines no grammar understood.
+    func run(_ job: BuildJob, file: String, threshold: Level) -> BuildResult {
+        var unparsed: [Int] = []
+        switch job {
+        case let .text(text, facts):
+            let lines = text.lines
+            let event = build(lines, facts, threshold: threshold, unparsed: &unparsed)
+            guard !unparsed.isEmpty else { return BuildResult(event: event, unparsed: []) }
+            let texts = Dictionary(lines.map { ($0.number, $0.text) }, uniquingKeysWith: { first, _ in first })
+            return BuildResult(event: event, unparsed: unparsed.map { UnparsedLine(line: $0, text: texts[$0] ?? "") })
+        case let .structured(record, level, line, byteOffset):
+            let event = build(structured: record, level: level, file: file, line: line, byteOffset: byteOffset,
+                              unparsed: &unparsed)
+            // The stack of a structured record is one field of one line: name the field rather than the line.
+            return BuildResult(
+                event: event, unparsed: unparsed.map { UnparsedLine(line: $0, text: "(a line of this record's stack field)") })
+        }
+    }
+}
+
+/// Builds events from error records on other cores while the reader frames the next lines, and hands the
+/// results back **in input order**.
+///
+/// Jobs are gathered into batches; a batch is built by one worker with its own ``EventBuilder`` (builders hold
+/// PCRE2 matchers and line memos, which belong to one thread at a time). At most `workers` batches are in
+/// flight: the reader waits for the oldest before it submits more, so memory stays bounded. With one worker
+/// there are no threads at all: jobs are built as they come.
+final class BuildQueue {
+    private let workers: Int
+    private let patterns: EventBuilder.Patterns
+    /// Builders not in use by a batch in flight. Touched only by the reader's thread.
+    private var idle: [EventBuilder] = []
+    private var pending: [BuildJob] = []
+    private var pendingBytes = 0
+    private var inFlight: [Batch] = []
+    private var file = ""
+    private var threshold = Level.error
+
+    /// Jobs per batch, and record bytes per batch: enough to make a hand-over cheap next to building.
+    private static let batchJobs = 256
+    private static let batchBytes = 1 << 20
+
+    init(workers: Int, patterns: EventBuilder.Patterns) {
+        self.workers = max(1, workers)
+        self.patterns = patterns
+        idle = [EventBuilder(patterns)]
+    }
+
+    /// The number of cores to build on by default: the processors online.
+    static var defaultWorkers: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// Starts a logical file's jobs; the file before must have been drained.
+    func begin(file: String, threshold: Level) {
+        self.file = file
+        self.threshold = threshold
+    }
+
+    /// Queues a job. Results that are ready, in order, go to `deliver`.
+    func submit(_ job: BuildJob, deliver: (BuildResult) -> Void) {
+        if workers == 1 {
+            return deliver(idle[0].run(job, file: file, threshold: threshold))
+        }
+        if case let .text(text, _) = job { pendingBytes += text.storage.count }
+        pending.append(job)
+        guard pending.count >= Self.batchJobs || pendingBytes >= Self.batchBytes else { return }
+        launch(deliver: deliver)
+    }
+
+    /// Builds every queued job and delivers every result, in order.
+    func drain(deliver: (BuildResult) -> Void) {
+        if !pending.isEmpty { launch(deliver: deliver) }
+        while !inFlight.isEmpty { collectOldest(deliver: deliver) }
+    }
+
+    private func launch(deliver: (BuildResult) -> Void) {
+        if inFlight.count >= workers { collectOldest(deliver: deliver) }
+        while let first = inFlight.first, first.isDone { collectOldest(deliver: deliver) }
+        let builder = idle.popLast() ?? EventBuilder(patterns)
+        let batch = Batch(jobs: pending, builder: builder, file: file, threshold: threshold)
+        pending = []
+        pendingBytes = 0
+        inFlight.append(batch)
+        DispatchQueue.global().async { batch.build() }
+    }
+
+    private func collectOldest(deliver: (BuildResult) -> Void) {
+        let batch = inFlight.removeFirst()
+        batch.done.wait()
+        for result in batch.results { deliver(result) }
+        idle.append(batch.builder.value)
+    }
+}
+
+/// One batch of jobs in flight.
+///
+/// Unchecked `Sendable`: the worker thread alone touches `builder` and writes `results` until it signals `done`;
+/// the reader's thread reads them only after waiting on `done`, which orders the two.
+private final class Batch: @unchecked Sendable {
+    let jobs: [BuildJob]
+    let builder: UncheckedBox<EventBuilder>
+    let file: String
+    let threshold: Level
+    private(set) var results: [BuildResult] = []
+    let done = DispatchSemaphore(value: 0)
+    private let finished = Atomic<Bool>(false)
+
+    init(jobs: [BuildJob], builder: EventBuilder, file: String, threshold: Level) {
+        self.jobs = jobs
+        self.builder = UncheckedBox(builder)
+        self.file = file
+        self.threshold = threshold
+    }
+
+    var isDone: Bool { finished.load(ordering: .acquiring) }
+
+    func build() {
+        results.reserveCapacity(jobs.count)
+        for job in jobs { results.append(builder.value.run(job, file: file, threshold: threshold)) }
+        finished.store(true, ordering: .releasing)
+        done.signal()
+    }
+}
+
+/// A value handed from one thread to another whole, never shared.
+private struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
