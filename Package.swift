@@ -7,10 +7,12 @@ let package = Package(
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
+        .library(name: "FaultlineHistory", targets: ["FaultlineHistory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries, each imported by exactly one wrapper file in FaultlineCore.
@@ -40,11 +42,21 @@ let package = Package(
             ]
         ),
 
+        // The history: SQLite through GRDB. The pipeline never imports it.
+        .target(
+            name: "FaultlineHistory",
+            dependencies: [
+                "FaultlineCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
         // The thin command-line front end.
         .executableTarget(
             name: "faultline",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +65,10 @@ let package = Package(
         .testTarget(
             name: "FaultlineCoreTests",
             dependencies: ["FaultlineCore"]
+        ),
+        .testTarget(
+            name: "FaultlineHistoryTests",
+            dependencies: ["FaultlineHistory"]
         ),
         .testTarget(
             name: "FaultlineCLITests",

@@ -104,6 +104,7 @@ def main():
                                "zstd -dc": ["zstd", "-dc", zst]}, "bsdcat"))
 
     cases.append(("extraction (plain text)", {"faultline events --count": [binary, "events", "--count", plain],
+                                              "events --jobs 1": [binary, "events", "--count", "--jobs", "1", plain],
                                               "faultline scan": [binary, "scan", plain]}, "faultline scan"))
 
     results = {}
