@@ -1,0 +1,248 @@
+/// A glob as Sentry's fingerprint rules and stack trace rules match it (Relay's globset-based `is_glob_match`).
+///
+/// The whole value must match. `*` and `?` are wildcards, `[abc]`, `[a-z]` and `[!abc]` character classes,
+/// `{a,b}` alternatives; a backslash escapes the next character in plain globs. A pattern that does not parse
+/// (an unbalanced `[` or `{`, nested braces) is kept and **never matches**, as in Sentry, rather than failing
+/// the rule set.
+///
+/// Two kinds:
+/// - ``Kind/plain(caseSensitive:)``: `*` matches anything, `/` and line breaks included.
+/// - ``Kind/path``: for `path`, `package` and `release`. Backslashes become `/` in pattern and value; matching
+///   ignores ASCII case; `*`, `?` and classes do not match `/`, `**` as a whole path component does
+///   (`**/x`, `x/**`, `x/**/y`); a value that does not start with `/` is tried again with one in front.
+///
+/// ```swift
+/// SentryGlob("**/node_modules/**", kind: .path).matches("/app/node_modules/express/router.js")  // true
+/// SentryGlob("*Error", kind: .plain(caseSensitive: true)).matches("TypeError")                  // true
+/// ```
+public struct SentryGlob: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        case plain(caseSensitive: Bool)
+        case path
+    }
+
+    /// The pattern as written.
+    public let source: String
+    public let kind: Kind
+    /// `nil` when the pattern does not parse: it never matches.
+    private let tokens: [Token]?
+
+    public init(_ source: String, kind: Kind) {
+        self.source = source
+        self.kind = kind
+        var parser = Parser(kind == .path ? source.replacingBackslashes() : source, kind: kind)
+        self.tokens = parser.parse()
+    }
+
+    /// Whether the pattern parsed; an invalid one never matches.
+    public var isValid: Bool { tokens != nil }
+
+    public var description: String { source }
+
+    /// Whether the whole of `value` matches.
+    public func matches(_ value: String) -> Bool {
+        guard let tokens else { return false }
+        switch kind {
+        case .plain(let caseSensitive):
+            return Matching(tokens: tokens, value: Array(value.unicodeScalars), foldCase: !caseSensitive,
+                            separator: nil).run()
+        case .path:
+            let path = value.replacingBackslashes()
+            let scalars = Array(path.unicodeScalars)
+            if Matching(tokens: tokens, value: scalars, foldCase: true, separator: "/").run() { return true }
+            guard scalars.first != "/" else { return false }
+            return Matching(tokens: tokens, value: ["/"] + scalars, foldCase: true, separator: "/").run()
+        }
+    }
+
+    // MARK: - Tokens
+
+    fileprivate indirect enum Token: Sendable, Hashable {
+        case literal(Unicode.Scalar)
+        /// `?`: one character (not `/` in paths).
+        case one
+        /// `*`: any run of characters (without `/` in paths).
+        case star
+        /// `**` as a whole path component: any run of characters, `/` included.
+        case anything
+        /// `**/` at a component start: nothing, or any run of characters ending in `/`.
+        case directories
+        case characterClass(ranges: [ClosedRange<Unicode.Scalar>], negated: Bool)
+        case alternatives([[Token]])
+    }
+
+    private struct Parser {
+        let scalars: [Unicode.Scalar]
+        let isPath: Bool
+        var position = 0
+
+        init(_ text: String, kind: Kind) {
+            scalars = Array(text.unicodeScalars)
+            isPath = kind == .path
+        }
+
+        /// The tokens, or `nil` when the pattern is invalid.
+        mutating func parse() -> [Token]? {
+            parseSequence(insideBraces: false)
+        }
+
+        private mutating func parseSequence(insideBraces: Bool) -> [Token]? {
+            var tokens: [Token] = []
+            while position < scalars.count {
+                let scalar = scalars[position]
+                if insideBraces && (scalar == "," || scalar == "}") { return tokens }
+                position += 1
+                switch scalar {
+                case "*":
+                    var count = 1
+                    while position < scalars.count && scalars[position] == "*" {
+                        count += 1
+                        position += 1
+                    }
+                    tokens.append(starToken(count: count, atComponentStart: tokens.last.map { $0 == .literal("/") } ?? true))
+                case "?":
+                    tokens.append(.one)
+                case "[":
+                    guard let token = parseClass() else { return nil }
+                    tokens.append(token)
+                case "{":
+                    guard !insideBraces, let token = parseAlternatives() else { return nil }
+                    tokens.append(token)
+                case "\\" where !isPath:
+                    guard position < scalars.count else { return nil }
+                    tokens.append(.literal(scalars[position]))
+                    position += 1
+                default:
+                    tokens.append(.literal(scalar))
+                }
+            }
+            return insideBraces ? nil : tokens
+        }
+
+        /// `**` is special in paths only as a whole component; anywhere else it is `*`.
+        private mutating func starToken(count: Int, atComponentStart: Bool) -> Token {
+            guard isPath, count >= 2, atComponentStart else { return .star }
+            if position == scalars.count { return .anything }
+            if scalars[position] == "/" {
+                position += 1
+                return .directories
+            }
+            return .star
+        }
+
+        private mutating func parseClass() -> Token? {
+            var negated = false
+            if position < scalars.count && (scalars[position] == "!" || scalars[position] == "^") {
+                negated = true
+                position += 1
+            }
+            var ranges: [ClosedRange<Unicode.Scalar>] = []
+            var first = true
+            while position < scalars.count {
+                let scalar = scalars[position]
+                if scalar == "]" && !first {
+                    position += 1
+                    return .characterClass(ranges: ranges, negated: negated)
+                }
+                first = false
+                position += 1
+                if position + 1 < scalars.count && scalars[position] == "-" && scalars[position + 1] != "]" {
+                    let upper = scalars[position + 1]
+                    guard scalar <= upper else { return nil }
+                    ranges.append(scalar...upper)
+                    position += 2
+                } else {
+                    ranges.append(scalar...scalar)
+                }
+            }
+            return nil  // unbalanced `[`
+        }
+
+        private mutating func parseAlternatives() -> Token? {
+            var alternatives: [[Token]] = []
+            while true {
+                guard let sequence = parseSequence(insideBraces: true), position < scalars.count else { return nil }
+                alternatives.append(sequence)
+                let separator = scalars[position]
+                position += 1
+                if separator == "}" { return .alternatives(alternatives) }
+            }
+        }
+    }
+
+    // MARK: - Matching
+
+    private struct Matching {
+        let tokens: [Token]
+        let value: [Unicode.Scalar]
+        let foldCase: Bool
+        /// `/` for paths: the character `*`, `?` and classes do not match.
+        let separator: Unicode.Scalar?
+
+        func run() -> Bool {
+            match(tokens[...], from: 0)
+        }
+
+        private func match(_ tokens: ArraySlice<Token>, from start: Int) -> Bool {
+            var index = start
+            var rest = tokens
+            while let token = rest.first {
+                rest = rest.dropFirst()
+                switch token {
+                case .literal(let expected):
+                    guard index < value.count, same(value[index], expected) else { return false }
+                    index += 1
+                case .one:
+                    guard index < value.count, value[index] != separator else { return false }
+                    index += 1
+                case .characterClass(let ranges, let negated):
+                    guard index < value.count, value[index] != separator else { return false }
+                    let scalar = value[index]
+                    let inClass = ranges.contains { $0.contains(scalar) || (foldCase && $0.contains(Self.otherCase(scalar))) }
+                    guard inClass != negated else { return false }
+                    index += 1
+                case .star:
+                    // Try the shortest run first; a path star stops at the separator.
+                    var end = index
+                    while true {
+                        if match(rest, from: end) { return true }
+                        guard end < value.count, value[end] != separator else { return false }
+                        end += 1
+                    }
+                case .anything:
+                    for end in index...value.count where match(rest, from: end) { return true }
+                    return false
+                case .directories:
+                    if match(rest, from: index) { return true }
+                    for end in index..<value.count where value[end] == "/" && match(rest, from: end + 1) { return true }
+                    return false
+                case .alternatives(let alternatives):
+                    return alternatives.contains { match(ArraySlice($0 + rest), from: index) }
+                }
+            }
+            return index == value.count
+        }
+
+        private func same(_ actual: Unicode.Scalar, _ expected: Unicode.Scalar) -> Bool {
+            actual == expected || (foldCase && Self.lowercased(actual) == Self.lowercased(expected))
+        }
+
+        /// ASCII-only case folding, as Sentry's globs fold case.
+        private static func lowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+            ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
+        }
+
+        private static func otherCase(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+            if ("A"..."Z").contains(scalar) { return Unicode.Scalar(scalar.value + 32)! }
+            if ("a"..."z").contains(scalar) { return Unicode.Scalar(scalar.value - 32)! }
+            return scalar
+        }
+    }
+}
+
+extension String {
+    fileprivate func replacingBackslashes() -> String {
+        guard utf8.contains(UInt8(ascii: "\\")) else { return self }
+        return String(decoding: utf8.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
+    }
+}
