@@ -1,0 +1,67 @@
+/// How a log event becomes the event a Sentry SDK would have sent, as far as a log can tell (reference §10).
+///
+/// What the grammars read goes over unchanged: Java class as frame module, Go package as module, exception
+/// type and module as the SDKs split them. What SDKs compute from the running program is derived where a log
+/// allows: a Python frame's module from its path under a source root (the SDK uses the module's
+/// `__name__`). What a log cannot tell stays empty: context lines of languages other than Python, and
+/// `in_app` (decided by the stack trace rules and the configured prefixes instead of the SDK's settings).
+public struct LogEventConversion: Sendable, Hashable {
+    /// Directories whose Python files are importable by their path below them (`/srv/app` makes
+    /// `/srv/app/worker/tasks.py` the module `worker.tasks`). `site-packages` and `dist-packages` always are.
+    public var pythonSourceRoots: [String]
+
+    public init(pythonSourceRoots: [String] = []) {
+        self.pythonSourceRoots = pythonSourceRoots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+    }
+
+    /// The grouping input of a log event.
+    public func input(for event: ErrorEvent) -> GroupingInput {
+        let platform = event.platform
+        let exceptions = event.exceptions.map { exception in
+            GroupingException(type: exception.type, value: exception.value, module: exception.module,
+                              stacktrace: exception.frames.isEmpty ? nil : stacktrace(exception.frames, platform: platform))
+        }
+        let threads = exceptions.isEmpty
+            ? event.threads.map { thread in
+                GroupingThread(id: thread.id, name: thread.state, crashed: thread.crashed,
+                               stacktrace: stacktrace(thread.frames, platform: platform))
+            }
+            : []
+        return GroupingInput(
+            platform: platform, exceptions: exceptions, threads: threads, formattedMessage: event.message,
+            logger: event.logger, level: event.level.sentryName, release: event.tags["release"], tags: event.tags)
+    }
+
+    private func stacktrace(_ frames: [Frame], platform: String) -> GroupingStacktrace {
+        GroupingStacktrace(frames: frames.map { frame in
+            var module = frame.module
+            if platform == "python", module == nil, let path = frame.absPath ?? frame.filename {
+                module = pythonModule(path)
+            }
+            return GroupingFrame(function: frame.function, module: module, filename: frame.filename, absPath: frame.absPath,
+                                 package: frame.package, contextLine: frame.contextLine, lineno: frame.lineno,
+                                 colno: frame.colno, inApp: frame.inApp)
+        })
+    }
+
+    /// `…/site-packages/requests/api.py` → `requests.api`; `<root>/pkg/__init__.py` → `pkg`.
+    func pythonModule(_ path: String) -> String? {
+        let normalized = path.replacingAll("\\", with: "/")
+        var relative: Substring?
+        for marker in ["/site-packages/", "/dist-packages/"] {
+            if let range = normalized.ranges(of: marker).last { relative = normalized[range.upperBound...] }
+        }
+        if relative == nil {
+            for root in pythonSourceRoots where normalized.hasPrefix(root) {
+                relative = normalized.dropFirst(root.count)
+                break
+            }
+        }
+        guard var relative, relative.hasSuffix(".py") else { return nil }
+        relative = relative.dropLast(3)
+        var parts = relative.split(separator: "/")
+        if parts.last == "__init__" { parts.removeLast() }
+        guard !parts.isEmpty else { return nil }
+        return parts.joined(separator: ".")
+    }
+}
