@@ -38,6 +38,9 @@ final class RecordFramer {
 
     /// Lines the slow path classified (with PCRE2), for the benchmark and tests.
     private(set) var slowClassified = 0
+    /// What PCRE2 said about lines the shapes could not classify, and about chain separators.
+    private var slowVerdicts = LineVerdicts<Kind>()
+    private var chainSeparatorVerdicts = LineVerdicts<Bool>(slots: 1_024)
 
     /// How many leading bytes a shape covers.
     static let shapeLength = 16
@@ -115,8 +118,11 @@ final class RecordFramer {
     /// Classifies one line: by byte compares when a learned shape fits, else with PCRE2 (learning from it).
     func classify(_ line: UnsafeRawBufferPointer) -> Kind {
         if let kind = classifyQuickly(line) { return kind }
-        slowClassified += 1
-        return classifySlowly(line)
+        // A record start teaches the byte shapes, so only the other verdicts are worth remembering.
+        return slowVerdicts.verdict(for: line, shouldRemember: { if case .start = $0 { false } else { true } }) {
+            slowClassified += 1
+            return classifySlowly($0)
+        }
     }
 
     /// The byte-compare path; `nil` when it cannot tell.
@@ -171,7 +177,7 @@ final class RecordFramer {
     /// Whether a line links two traces of one chain (see ``TraceGrammar/chainSeparatorPatterns``).
     func isChainSeparator(_ line: UnsafeRawBufferPointer) -> Bool {
         guard let chainSeparator, !line.isEmpty else { return false }
-        return (try? chainSeparator.matches(line)) == true
+        return chainSeparatorVerdicts.verdict(for: line) { (try? chainSeparator.matches($0)) == true }
     }
 
     /// Records a format's shape from a line it matched, or narrows the shape it has to the separators

@@ -39,20 +39,29 @@ public struct SentryGlob: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { source }
 
-    /// Whether the whole of `value` matches.
+    /// Whether the whole of `value` matches. Allocates nothing for the usual values (native strings without
+    /// backslashes).
     public func matches(_ value: String) -> Bool {
         guard let tokens else { return false }
         switch kind {
         case .plain(let caseSensitive):
-            return Matching(tokens: tokens, value: Array(value.unicodeScalars), foldCase: !caseSensitive,
-                            separator: nil).run()
+            return Self.withUTF8(value) { bytes in
+                Matching(tokens: tokens, value: bytes, leadingSlash: false, foldCase: !caseSensitive, isPath: false).run()
+            }
         case .path:
-            let path = value.replacingBackslashes()
-            let scalars = Array(path.unicodeScalars)
-            if Matching(tokens: tokens, value: scalars, foldCase: true, separator: "/").run() { return true }
-            guard scalars.first != "/" else { return false }
-            return Matching(tokens: tokens, value: ["/"] + scalars, foldCase: true, separator: "/").run()
+            let path = value.utf8.contains(UInt8(ascii: "\\")) ? value.replacingBackslashes() : value
+            return Self.withUTF8(path) { bytes in
+                if Matching(tokens: tokens, value: bytes, leadingSlash: false, foldCase: true, isPath: true).run() { return true }
+                guard bytes.first != UInt8(ascii: "/") else { return false }
+                return Matching(tokens: tokens, value: bytes, leadingSlash: true, foldCase: true, isPath: true).run()
+            }
         }
+    }
+
+    private static func withUTF8<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        return copy.withUTF8(body)
     }
 
     // MARK: - Tokens
@@ -172,12 +181,21 @@ public struct SentryGlob: Sendable, Hashable, CustomStringConvertible {
 
     // MARK: - Matching
 
+    /// A backtracking match over the value's UTF-8 bytes; `?` and classes read one Unicode scalar.
     private struct Matching {
         let tokens: [Token]
-        let value: [Unicode.Scalar]
+        let value: UnsafeBufferPointer<UInt8>
+        /// Match as if the value started with `/` (the path retry), without copying it.
+        let leadingSlash: Bool
         let foldCase: Bool
-        /// `/` for paths: the character `*`, `?` and classes do not match.
-        let separator: Unicode.Scalar?
+        /// In paths, `*`, `?` and classes do not match `/`.
+        let isPath: Bool
+
+        private var count: Int { value.count + (leadingSlash ? 1 : 0) }
+
+        private func byte(at index: Int) -> UInt8 {
+            leadingSlash ? (index == 0 ? UInt8(ascii: "/") : value[index - 1]) : value[index]
+        }
 
         func run() -> Bool {
             match(tokens[...], from: 0)
@@ -189,47 +207,68 @@ public struct SentryGlob: Sendable, Hashable, CustomStringConvertible {
             while let token = rest.first {
                 rest = rest.dropFirst()
                 switch token {
+                case .literal(let expected) where expected.isASCII:
+                    guard index < count, same(byte(at: index), UInt8(expected.value)) else { return false }
+                    index += 1
                 case .literal(let expected):
-                    guard index < value.count, same(value[index], expected) else { return false }
-                    index += 1
+                    // A non-ASCII literal: compare its UTF-8 bytes.
+                    for unit in UTF8.encode(expected)! {
+                        guard index < count, same(byte(at: index), unit) else { return false }
+                        index += 1
+                    }
                 case .one:
-                    guard index < value.count, value[index] != separator else { return false }
-                    index += 1
+                    guard let (_, length) = scalar(at: index) else { return false }
+                    index += length
                 case .characterClass(let ranges, let negated):
-                    guard index < value.count, value[index] != separator else { return false }
-                    let scalar = value[index]
+                    guard let (scalar, length) = scalar(at: index) else { return false }
                     let inClass = ranges.contains { $0.contains(scalar) || (foldCase && $0.contains(Self.otherCase(scalar))) }
                     guard inClass != negated else { return false }
-                    index += 1
+                    index += length
                 case .star:
-                    // Try the shortest run first; a path star stops at the separator.
+                    // Try the shortest run first; a path star stops at `/`.
                     var end = index
                     while true {
                         if match(rest, from: end) { return true }
-                        guard end < value.count, value[end] != separator else { return false }
+                        guard end < count, !(isPath && byte(at: end) == UInt8(ascii: "/")) else { return false }
                         end += 1
                     }
                 case .anything:
-                    for end in index...value.count where match(rest, from: end) { return true }
+                    for end in index...count where match(rest, from: end) { return true }
                     return false
                 case .directories:
                     if match(rest, from: index) { return true }
-                    for end in index..<value.count where value[end] == "/" && match(rest, from: end + 1) { return true }
+                    for end in index..<count where byte(at: end) == UInt8(ascii: "/") && match(rest, from: end + 1) { return true }
                     return false
                 case .alternatives(let alternatives):
                     return alternatives.contains { match(ArraySlice($0 + rest), from: index) }
                 }
             }
-            return index == value.count
+            return index == count
         }
 
-        private func same(_ actual: Unicode.Scalar, _ expected: Unicode.Scalar) -> Bool {
+        /// The scalar starting at `index` and its length in bytes; `nil` at the end, on `/` in paths.
+        private func scalar(at index: Int) -> (Unicode.Scalar, Int)? {
+            guard index < count else { return nil }
+            let first = byte(at: index)
+            if isPath && first == UInt8(ascii: "/") { return nil }
+            guard first >= 0x80 else { return (Unicode.Scalar(first), 1) }
+            let length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : 2
+            guard index + length <= count else { return (Unicode.Scalar(0xFFFD)!, 1) }
+            var bytes: [UInt8] = []
+            for offset in 0..<length { bytes.append(byte(at: index + offset)) }
+            var iterator = bytes.makeIterator()
+            var decoder = UTF8()
+            if case .scalarValue(let scalar) = decoder.decode(&iterator) { return (scalar, length) }
+            return (Unicode.Scalar(0xFFFD)!, 1)
+        }
+
+        private func same(_ actual: UInt8, _ expected: UInt8) -> Bool {
             actual == expected || (foldCase && Self.lowercased(actual) == Self.lowercased(expected))
         }
 
         /// ASCII-only case folding, as Sentry's globs fold case.
-        private static func lowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-            ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
+        private static func lowercased(_ byte: UInt8) -> UInt8 {
+            byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
         }
 
         private static func otherCase(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
