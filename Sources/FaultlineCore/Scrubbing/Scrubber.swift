@@ -1,0 +1,229 @@
+/// Scrubs text with a ``ScrubPolicy``: one per thread (it owns PCRE2 matchers and scratch space), cheap to create.
+///
+/// Per line: each rule's byte-level trigger decides whether its PCRE2 pattern runs at all; matches go through the
+/// rule's validator; overlapping replacements merge; the line is rewritten only when something was found.
+///
+/// ```swift
+/// let scrubber = Scrubber(try ScrubPolicy(settings: configuration.scrubbing, pseudonymKey: nil))
+/// scrubber.scrub("mail bob@example.com from 10.0.0.7")   // "mail [email] from [ip]"
+/// ```
+public final class Scrubber {
+    public let policy: ScrubPolicy
+    private let matchers: [Matcher]
+    private var findings: [Finding] = []
+    /// Inside a PEM key block whose BEGIN line came earlier (``scrubLine(_:into:)`` follows blocks across lines).
+    private var keyBlockLines: Int? = nil
+    private var counts: [Int]
+    /// Lines replaced whole because a pattern hit a PCRE2 resource limit on them (custom patterns only, in practice).
+    public private(set) var unscrubbableLines = 0
+
+    /// A span to replace: byte range, and the detector that found it.
+    private struct Finding {
+        var range: Range<Int>
+        var detector: Int
+    }
+
+    public init(_ policy: ScrubPolicy) {
+        self.policy = policy
+        matchers = policy.detectors.map { Matcher($0.pattern) }
+        counts = Array(repeating: 0, count: policy.ruleNames.count)
+        findings.reserveCapacity(16)
+    }
+
+    /// How many values each rule replaced so far, in ``ScrubPolicy/ruleNames`` order.
+    public var replacementCounts: [(rule: String, count: Int)] {
+        Array(zip(policy.ruleNames, counts)).map { (rule: $0.0, count: $0.1) }
+    }
+
+    /// Every line of `text` (split at `\n`; a `\r` before it is kept out of the match), scrubbed. Returns `text`
+    /// itself when nothing was found.
+    public func scrub(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { bytes -> String in
+            let raw = UnsafeRawBufferPointer(bytes)
+            keyBlockLines = nil
+            defer { keyBlockLines = nil }
+            guard ByteScan.find(UInt8(ascii: "\n"), in: raw) != nil else {
+                var output: [UInt8] = []
+                return scrubLine(raw, into: &output) ? String(decoding: output, as: UTF8.self) : text
+            }
+            var output: [UInt8] = []
+            output.reserveCapacity(raw.count + 16)
+            var changed = false
+            var start = 0
+            while start <= raw.count {
+                let newline = ByteScan.find(UInt8(ascii: "\n"), in: raw, from: start)
+                var end = newline ?? raw.count
+                let hasCR = end > start && raw[end - 1] == UInt8(ascii: "\r")
+                if hasCR { end -= 1 }
+                if scrubLine(UnsafeRawBufferPointer(rebasing: raw[start..<end]), into: &output) { changed = true }
+                if hasCR { output.append(UInt8(ascii: "\r")) }
+                guard let newline else { break }
+                output.append(UInt8(ascii: "\n"))
+                start = newline + 1
+            }
+            return changed ? String(decoding: output, as: UTF8.self) : text
+        }
+    }
+
+    /// Scrubs one line (its bytes without the terminator) and appends the result to `output`.
+    ///
+    /// Returns whether anything was replaced. When nothing is found the line's bytes are appended unchanged, invalid
+    /// UTF-8 included, and no `String` is made. A PEM key block whose lines come one call after another is followed
+    /// from its BEGIN line to its END line.
+    @discardableResult
+    public func scrubLine(_ line: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
+        if keyBlockLines != nil, let replaced = continueKeyBlock(line, into: &output) { return replaced }
+        findings.removeAll(keepingCapacity: true)
+        for index in policy.detectors.indices {
+            let detector = policy.detectors[index]
+            guard detector.trigger.fires(on: line) else { continue }
+            do {
+                try collect(detector, index, in: line)
+            } catch {
+                // A resource limit: the line cannot be checked, so none of it is let through.
+                unscrubbableLines += 1
+                output.append(contentsOf: "[unscrubbable line]".utf8)
+                return true
+            }
+        }
+        if policy.followsKeyBlocks { noteKeyBlockStart(line) }
+        guard !findings.isEmpty else {
+            output.append(contentsOf: line)
+            return false
+        }
+        emit(line, into: &output)
+        return true
+    }
+
+    /// Forgets a PEM key block in progress: call between unrelated inputs of ``scrubLine(_:into:)``.
+    public func endOfInput() {
+        keyBlockLines = nil
+    }
+
+    // MARK: Matching
+
+    private func collect(_ detector: ScrubPolicy.CompiledDetector, _ index: Int, in line: UnsafeRawBufferPointer) throws(PatternError) {
+        let matcher = matchers[index]
+        var start = 0
+        while start <= line.count, let match = try matcher.firstMatch(in: line, from: start) {
+            let range = match.range
+            start = range.isEmpty ? range.upperBound + 1 : range.upperBound
+            var value = detector.valueGroup.flatMap { match[$0] } ?? range
+            if let validator = detector.validator {
+                guard let accepted = validator.accept(line, match: match, value: value) else { continue }
+                value = accepted
+            }
+            guard !value.isEmpty, !isAllowed(line, value) else { continue }
+            findings.append(Finding(range: value, detector: index))
+        }
+    }
+
+    private func isAllowed(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        for allowed in policy.allowList where allowed.count == range.count {
+            if allowed.withUnsafeBytes({ $0.elementsEqual(line[range]) }) { return true }
+        }
+        return false
+    }
+
+    // MARK: Writing
+
+    /// Writes the line with every finding replaced; overlapping findings merge into one placeholder, named by the
+    /// one that starts first (then the longer one, then the earlier rule).
+    private func emit(_ line: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        if findings.count > 1 {
+            findings.sort {
+                ($0.range.lowerBound, -$0.range.upperBound, $0.detector) < ($1.range.lowerBound, -$1.range.upperBound, $1.detector)
+            }
+        }
+        var written = 0
+        var index = 0
+        while index < findings.count {
+            var merged = findings[index]
+            index += 1
+            while index < findings.count, findings[index].range.lowerBound < merged.range.upperBound {
+                merged.range = merged.range.lowerBound..<max(merged.range.upperBound, findings[index].range.upperBound)
+                index += 1
+            }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[written..<merged.range.lowerBound]))
+            appendReplacement(for: UnsafeRawBufferPointer(rebasing: line[merged.range]),
+                              detector: policy.detectors[merged.detector], into: &output)
+            written = merged.range.upperBound
+        }
+        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[written...]))
+    }
+
+    private func appendReplacement(for value: UnsafeRawBufferPointer, detector: ScrubPolicy.CompiledDetector,
+                                   into output: inout [UInt8]) {
+        counts[detector.ruleIndex] += 1
+        if detector.isPaymentCard, policy.cardMasking == .lastFour {
+            var digitsLeft = value.count { ByteClass.digits.contains($0) }
+            for byte in value {
+                let isDigit = ByteClass.digits.contains(byte)
+                output.append(isDigit && digitsLeft > 4 ? UInt8(ascii: "*") : byte)
+                if isDigit { digitsLeft -= 1 }
+            }
+            return
+        }
+        output.append(UInt8(ascii: "["))
+        output.append(contentsOf: detector.label)
+        if let pseudonyms = policy.pseudonyms {
+            output.append(UInt8(ascii: ":"))
+            output.append(contentsOf: pseudonyms.pseudonym(for: value, lowercased: detector.valuesIgnoreCase))
+        }
+        output.append(UInt8(ascii: "]"))
+    }
+
+    // MARK: PEM blocks over several lines
+
+    private static let beginMarker = Literal("-----BEGIN ")
+    private static let endMarker = Literal("-----END ")
+    private static let keyMarkers = [Literal("KEY-----"), Literal("KEY BLOCK-----")]
+    private static let base64Body = ByteClass(ranges: UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                                              UInt8(ascii: "0")...UInt8(ascii: "9"), plus: "+/= \t")
+    private static let keyHeaders = ["Proc-Type:", "DEK-Info:", "Comment:"].map(Literal.init)
+    /// More lines than the largest RSA key's body: past that, a missing END line no longer swallows the log.
+    private static let maximumKeyBlockLines = 400
+
+    /// A line that opens a key block and does not close it: the following lines are its body.
+    private func noteKeyBlockStart(_ line: UnsafeRawBufferPointer) {
+        guard let begin = ByteScan.find(Self.beginMarker, in: line) else { return }
+        let afterBegin = begin + Self.beginMarker.bytes.count
+        let window = UnsafeRawBufferPointer(rebasing: line[afterBegin..<min(line.count, afterBegin + 64)])
+        guard Self.keyMarkers.contains(where: { ByteScan.find($0, in: window) != nil }) else { return }
+        if ByteScan.find(Self.endMarker, in: line, from: afterBegin) == nil { keyBlockLines = 0 }
+    }
+
+    /// Handles a line after a key block's BEGIN line: its body becomes the placeholder; the END line ends the
+    /// block. Returns `nil` when the line is not part of the block, which then ends and the line is scrubbed as usual.
+    private func continueKeyBlock(_ line: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool? {
+        guard let seen = keyBlockLines, seen < Self.maximumKeyBlockLines else {
+            keyBlockLines = nil
+            return nil
+        }
+        let pemDetector = policy.detectors.first { policy.ruleNames[$0.ruleIndex] == ScrubRule.pemKey.name }!
+        if let end = ByteScan.find(Self.endMarker, in: line) {
+            keyBlockLines = nil
+            let body = UnsafeRawBufferPointer(rebasing: line[..<end])
+            let hasBody = body.contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+            if hasBody { appendReplacement(for: body, detector: pemDetector, into: &output) }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[(hasBody ? end : 0)...]))
+            return hasBody
+        }
+        let isHeader = Self.keyHeaders.contains { $0.matches(line, at: 0) }
+        guard isHeader || ByteScan.all(line, line.indices, in: Self.base64Body) else {
+            keyBlockLines = nil
+            return nil
+        }
+        keyBlockLines = seen + 1
+        guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else {
+            output.append(contentsOf: line)
+            return false
+        }
+        appendReplacement(for: line, detector: pemDetector, into: &output)
+        return true
+    }
+}
+
+@available(*, unavailable, message: "a Scrubber owns PCRE2 matchers; create one per thread from a shared ScrubPolicy")
+extension Scrubber: Sendable {}
