@@ -88,3 +88,75 @@ struct ConfigurationTests {
         }
     }
 }
+
+@Suite("Configuration file: scrubbing")
+struct ScrubbingConfigurationTests {
+    @Test("every scrubbing setting is read")
+    func scrubbingSection() throws {
+        let yaml = #"""
+            scrubbing:
+              disable: ["@ip", "@userpath"]
+              enable: [ "@uuid" ]
+              custom-rules:
+                - name: order-id
+                  pattern: 'ORD-\d{6,}'
+                  placeholder: order
+                - name: tenant
+                  pattern: 'tenant=(?<value>\w+)'
+              allow: ["support@acme.example", "10.0.0.1"]
+              pseudonymize: true
+              card-masking: last4
+            """#
+        let scrubbing = try Configuration.parse(yaml: yaml, file: "f.yml").scrubbing
+        #expect(scrubbing.disabledRules == ["@ip", "@userpath"])
+        #expect(scrubbing.enabledOptInRules == ["@uuid"])
+        #expect(scrubbing.customRules == [
+            CustomScrubRule(name: "order-id", pattern: #"ORD-\d{6,}"#, placeholder: "order"),
+            CustomScrubRule(name: "tenant", pattern: #"tenant=(?<value>\w+)"#, placeholder: "tenant"),
+        ])
+        #expect(scrubbing.allowList == ["support@acme.example", "10.0.0.1"])
+        #expect(scrubbing.pseudonymize)
+        #expect(scrubbing.cardMasking == .lastFour)
+        _ = try ScrubPolicy(settings: scrubbing, pseudonymKey: nil)
+    }
+
+    @Test("without a scrubbing section every default rule is on, with placeholders")
+    func defaults() throws {
+        let scrubbing = try Configuration.parse(yaml: "reader:\n  max-archive-depth: 2\n", file: "f.yml").scrubbing
+        #expect(scrubbing == ScrubSettings())
+        #expect(!scrubbing.pseudonymize && scrubbing.cardMasking == .placeholder)
+    }
+
+    @Test(
+        "scrubbing mistakes name the file, line, column and key",
+        arguments: [
+            ("scrubbing:\n  disable: [\"@ipp\"]\n",
+             "f.yml:2:13: 'scrubbing.disable': unknown rule '@ipp' (did you mean '@ip'?); built-in rules: @pemkey, "),
+            ("scrubbing:\n  enable:\n    - \"@uuid\"\n    - \"@email\"\n",
+             "f.yml:4:7: 'scrubbing.enable': '@email' is on by default; opt-in rules: @uuid, @mac, @phone"),
+            ("scrubbing:\n  custom-rules:\n    - name: order\n      pattern: 'ORD-(\\d+'\n",
+             #"f.yml:4:16: 'scrubbing.custom-rules[0].pattern': invalid pattern "ORD-(\\d+" at offset 8: missing closing parenthesis"#),
+            ("scrubbing:\n  custom-rules:\n    - name: order\n",
+             "f.yml:3:7: 'scrubbing.custom-rules[0]': a custom rule needs a 'pattern'"),
+            ("scrubbing:\n  custom-rules:\n    - pattern: x\n      placholder: y\n",
+             "f.yml:4:7: 'scrubbing.custom-rules[0].placholder': unknown key (did you mean 'placeholder'?)"),
+            ("scrubbing:\n  custom-rules:\n    - name: '@mine'\n      pattern: x\n",
+             "f.yml:3:13: 'scrubbing.custom-rules[0].name': a custom rule's name must not be empty nor start with '@'"),
+            ("scrubbing:\n  custom-rules:\n    - {name: a, pattern: x}\n    - {name: a, pattern: y}\n",
+             "f.yml:4:7: 'scrubbing.custom-rules[1]': the rule name 'a' is used twice"),
+            ("scrubbing:\n  card-masking: last5\n", "f.yml:2:17: 'scrubbing.card-masking': expected placeholder or last4"),
+            ("scrubbing:\n  pseudonymise: true\n", "f.yml:2:3: 'scrubbing.pseudonymise': unknown key (did you mean 'pseudonymize'?)"),
+            ("scrubbing:\n  pseudonymize: maybe\n", "f.yml:2:17: 'scrubbing.pseudonymize': expected true or false"),
+            ("scrubbing:\n  allow: {a: 1}\n", "f.yml:2:10: 'scrubbing.allow': expected a list of strings"),
+        ])
+    func errors(yaml: String, expected: String) {
+        #expect {
+            _ = try Configuration.parse(yaml: yaml, file: "f.yml")
+        } throws: { error in
+            let text = String(describing: error)
+            let matches = text.hasPrefix(expected)
+            if !matches { Issue.record("got: \(text)") }
+            return matches
+        }
+    }
+}

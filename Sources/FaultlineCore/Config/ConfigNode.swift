@@ -136,6 +136,16 @@ struct ConfigNode {
         return text
     }
 
+    /// The items of a list (a single scalar counts as a list of one), each with its own position. With `indexed`,
+    /// each item's key path ends with its index: `scrubbing.custom-rules[0]`.
+    func sequence(indexed: Bool) throws(ConfigurationError) -> [ConfigNode] {
+        if case .scalar = node { return [self] }
+        guard case .sequence(let sequence) = node else { throw failure("expected a list") }
+        return sequence.enumerated().map { index, item in
+            ConfigNode(node: item, key: indexed ? "\(key)[\(index)]" : key, file: file)
+        }
+    }
+
     func stringList() throws(ConfigurationError) -> [String] {
         if case .scalar = node, let single = scalarText { return [single] }
         guard case .sequence(let sequence) = node else { throw failure("expected a list of strings") }

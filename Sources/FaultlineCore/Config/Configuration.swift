@@ -25,6 +25,16 @@ import Darwin
 ///   include-hidden: false
 ///   follow-symlinks: true
 ///   temporary-directory: /var/tmp
+/// scrubbing:
+///   disable: ["@ip"]
+///   enable: ["@uuid"]
+///   custom-rules:
+///     - name: order-id
+///       pattern: 'ORD-\d{6,}'
+///       placeholder: order
+///   allow: ["support@acme.example"]
+///   pseudonymize: true
+///   card-masking: last4
 /// ```
 ///
 /// Unknown keys and values of the wrong type are errors that name the key and its line, so a typo never
@@ -34,6 +44,8 @@ public struct Configuration: Sendable, Hashable {
     public var reader = ReaderSettings()
     /// How records become events.
     public var extraction = ExtractionSettings()
+    /// What personal data and secrets are replaced, and how.
+    public var scrubbing = ScrubSettings()
 
     public init() {}
 
@@ -60,10 +72,11 @@ public struct Configuration: Sendable, Hashable {
         let root = try ConfigNode.parse(yaml, file: file)
         var configuration = Configuration()
         guard let root else { return configuration }  // an empty file means defaults
-        try root.forEachEntry(of: "", known: ["reader", "extraction"]) { (key, value) throws(ConfigurationError) in
+        try root.forEachEntry(of: "", known: ["reader", "extraction", "scrubbing"]) { (key, value) throws(ConfigurationError) in
             switch key {
             case "reader": try configuration.reader.apply(value)
             case "extraction": try configuration.extraction.apply(value)
+            case "scrubbing": try configuration.scrubbing.apply(value)
             default: break
             }
         }
@@ -130,5 +143,91 @@ extension ExtractionSettings {
             default: break
             }
         }
+    }
+}
+
+extension ScrubSettings {
+    /// Applies the `scrubbing:` section. Rule names are checked and custom patterns compiled here, so a mistake names
+    /// its key and line.
+    mutating func apply(_ section: ConfigNode) throws(ConfigurationError) {
+        let known = ["disable", "enable", "custom-rules", "allow", "pseudonymize", "card-masking"]
+        try section.forEachEntry(of: "scrubbing", known: known) { (key, value) throws(ConfigurationError) in
+            switch key {
+            case "disable": disabledRules = try Self.ruleNames(value, optIn: false)
+            case "enable": enabledOptInRules = try Self.ruleNames(value, optIn: true)
+            case "custom-rules":
+                var rules: [CustomScrubRule] = []
+                for item in try value.sequence(indexed: true) {
+                    let rule = try Self.customRule(item)
+                    if rules.contains(where: { $0.name == rule.name }) {
+                        throw item.failure("the rule name '\(rule.name)' is used twice")
+                    }
+                    rules.append(rule)
+                }
+                customRules = rules
+            case "allow": allowList = try value.stringList()
+            case "pseudonymize": pseudonymize = try value.boolean()
+            case "card-masking":
+                guard let masking = CardMasking(rawValue: try value.string()) else {
+                    throw value.failure("expected placeholder or last4")
+                }
+                cardMasking = masking
+            default: break
+            }
+        }
+    }
+
+    /// Built-in rule names; with `optIn`, only the opt-in ones.
+    private static func ruleNames(_ list: ConfigNode, optIn: Bool) throws(ConfigurationError) -> Set<String> {
+        let rules = ScrubRule.builtIn
+        var names: Set<String> = []
+        for item in try list.sequence(indexed: false) {
+            let name = try item.string()
+            guard let rule = rules.first(where: { $0.name == name }) else {
+                let closest = rules.map(\.name).min { editDistance($0, name) < editDistance($1, name) }
+                    .flatMap { editDistance($0, name) <= 3 ? " (did you mean '\($0)'?)" : nil } ?? ""
+                throw item.failure("unknown rule '\(name)'\(closest); built-in rules: "
+                                   + rules.map(\.name).joined(separator: ", "))
+            }
+            if optIn && !rule.isOptIn {
+                throw item.failure("'\(name)' is on by default; opt-in rules: "
+                                   + rules.filter(\.isOptIn).map(\.name).joined(separator: ", "))
+            }
+            names.insert(name)
+        }
+        return names
+    }
+
+    /// One entry of `custom-rules`: `name`, `pattern` (PCRE2, compiled now) and `placeholder` (default: the name).
+    private static func customRule(_ item: ConfigNode) throws(ConfigurationError) -> CustomScrubRule {
+        var name: String?
+        var pattern: String?
+        var placeholder: String?
+        try item.forEachEntry(of: item.key, known: ["name", "pattern", "placeholder"]) { (key, value) throws(ConfigurationError) in
+            switch key {
+            case "name":
+                let text = try value.string()
+                guard !text.isEmpty, !text.hasPrefix("@") else {
+                    throw value.failure("a custom rule's name must not be empty nor start with '@' (built-in rules do)")
+                }
+                name = text
+            case "pattern":
+                let text = try value.string()
+                do throws(PatternError) {
+                    _ = try Pattern(text)
+                } catch {
+                    throw value.failure("invalid pattern \(text.debugDescription) at offset \(error.patternOffset ?? 0): \(error.message)")
+                }
+                pattern = text
+            case "placeholder":
+                let text = try value.string()
+                guard !text.isEmpty, text != "[]" else { throw value.failure("the placeholder must not be empty") }
+                placeholder = text
+            default: break
+            }
+        }
+        guard let name else { throw item.failure("a custom rule needs a 'name'") }
+        guard let pattern else { throw item.failure("a custom rule needs a 'pattern'") }
+        return CustomScrubRule(name: name, pattern: pattern, placeholder: placeholder)
     }
 }
