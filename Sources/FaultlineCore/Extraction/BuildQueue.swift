@@ -42,20 +42,65 @@ struct BuildResult: Sendable {
     var unparsed: [UnparsedLine]
 }
 
-extension EventBuilder {
-    /// Builds one job's event and names the lines no grammar understood.
+/// What happens to an event after it is built, on the same worker thread: scrubbing, then grouping.
+public struct EventProcessing: Sendable {
+    /// The scrubbing policy; `nil` leaves events as extracted (only for tests of extraction itself).
+    public var scrubbing: ScrubPolicy?
+    /// The grouping configuration; `nil` leaves events ungrouped.
+    public var grouping: GroupingConfiguration?
+    /// How log events become Sentry-shaped events for grouping.
+    public var conversion: LogEventConversion
+
+    public init(scrubbing: ScrubPolicy? = .standard, grouping: GroupingConfiguration? = nil,
+                conversion: LogEventConversion = LogEventConversion()) {
+        self.scrubbing = scrubbing
+        self.grouping = grouping
+        self.conversion = conversion
+    }
+
+    /// Scrubbed with the built-in rules, not grouped: what `faultline events` does by default.
+    public static let standard = EventProcessing()
+}
+
+/// One worker's tools: a builder, a scrubber and a grouper, each holding its own PCRE2 matchers.
+final class EventWorker {
+    let builder: EventBuilder
+    private let scrubber: Scrubber?
+    private let grouper: Grouper?
+    private let conversion: LogEventConversion
+
+    init(patterns: EventBuilder.Patterns, processing: EventProcessing) {
+        builder = EventBuilder(patterns)
+        scrubber = processing.scrubbing.map { Scrubber($0) }
+        grouper = processing.grouping.map { Grouper(configuration: $0) }
+        conversion = processing.conversion
+    }
+
+    /// Builds one job's event, scrubs it and the unparsed lines' text, and groups it.
     func run(_ job: BuildJob, file: String, threshold: Level) -> BuildResult {
+        var result = build(job, file: file, threshold: threshold)
+        if let scrubber {
+            result.event = result.event.map { scrubber.scrub($0) }
+            result.unparsed = result.unparsed.map { UnparsedLine(line: $0.line, text: scrubber.scrub($0.text)) }
+        }
+        if let grouper, let event = result.event {
+            result.event?.grouping = EventGrouping(grouper.group(conversion.input(for: event)))
+        }
+        return result
+    }
+
+    private func build(_ job: BuildJob, file: String, threshold: Level) -> BuildResult {
         var unparsed: [Int] = []
         switch job {
         case let .text(text, facts):
             let lines = text.lines
-            let event = build(lines, facts, threshold: threshold, unparsed: &unparsed)
+            let event = builder.build(lines, facts, threshold: threshold, unparsed: &unparsed)
             guard !unparsed.isEmpty else { return BuildResult(event: event, unparsed: []) }
             let texts = Dictionary(lines.map { ($0.number, $0.text) }, uniquingKeysWith: { first, _ in first })
             return BuildResult(event: event, unparsed: unparsed.map { UnparsedLine(line: $0, text: texts[$0] ?? "") })
         case let .structured(record, level, line, byteOffset):
-            let event = build(structured: record, level: level, file: file, line: line, byteOffset: byteOffset,
-                              unparsed: &unparsed)
+            let event = builder.build(structured: record, level: level, file: file, line: line, byteOffset: byteOffset,
+                                      unparsed: &unparsed)
             // The stack of a structured record is one field of one line: name the field rather than the line.
             return BuildResult(
                 event: event, unparsed: unparsed.map { UnparsedLine(line: $0, text: "(a line of this record's stack field)") })
@@ -66,15 +111,16 @@ extension EventBuilder {
 /// Builds events from error records on other cores while the reader frames the next lines, and hands the
 /// results back **in input order**.
 ///
-/// Jobs are gathered into batches; a batch is built by one worker with its own ``EventBuilder`` (builders hold
-/// PCRE2 matchers and line memos, which belong to one thread at a time). At most `workers` batches are in
+/// Jobs are gathered into batches; a batch is built by one worker with its own ``EventWorker`` (builders,
+/// scrubbers and groupers hold PCRE2 matchers and line memos, which belong to one thread at a time). At most `workers` batches are in
 /// flight: the reader waits for the oldest before it submits more, so memory stays bounded. With one worker
 /// there are no threads at all: jobs are built as they come.
 final class BuildQueue {
     private let workers: Int
     private let patterns: EventBuilder.Patterns
-    /// Builders not in use by a batch in flight. Touched only by the reader's thread.
-    private var idle: [EventBuilder] = []
+    private let processing: EventProcessing
+    /// Workers not in use by a batch in flight. Touched only by the reader's thread.
+    private var idle: [EventWorker] = []
     private var pending: [BuildJob] = []
     private var pendingBytes = 0
     private var inFlight: [Batch] = []
@@ -85,10 +131,11 @@ final class BuildQueue {
     private static let batchJobs = 256
     private static let batchBytes = 1 << 20
 
-    init(workers: Int, patterns: EventBuilder.Patterns) {
+    init(workers: Int, patterns: EventBuilder.Patterns, processing: EventProcessing) {
         self.workers = max(1, workers)
         self.patterns = patterns
-        idle = [EventBuilder(patterns)]
+        self.processing = processing
+        idle = [EventWorker(patterns: patterns, processing: processing)]
     }
 
     /// The number of cores to build on by default: the processors online.
@@ -122,8 +169,8 @@ final class BuildQueue {
     private func launch(deliver: (BuildResult) -> Void) {
         if inFlight.count >= workers { collectOldest(deliver: deliver) }
         while let first = inFlight.first, first.isDone { collectOldest(deliver: deliver) }
-        let builder = idle.popLast() ?? EventBuilder(patterns)
-        let batch = Batch(jobs: pending, builder: builder, file: file, threshold: threshold)
+        let worker = idle.popLast() ?? EventWorker(patterns: patterns, processing: processing)
+        let batch = Batch(jobs: pending, worker: worker, file: file, threshold: threshold)
         pending = []
         pendingBytes = 0
         inFlight.append(batch)
@@ -134,26 +181,26 @@ final class BuildQueue {
         let batch = inFlight.removeFirst()
         batch.done.wait()
         for result in batch.results { deliver(result) }
-        idle.append(batch.builder.value)
+        idle.append(batch.worker.value)
     }
 }
 
 /// One batch of jobs in flight.
 ///
-/// Unchecked `Sendable`: the worker thread alone touches `builder` and writes `results` until it signals `done`;
+/// Unchecked `Sendable`: the worker thread alone touches `worker` and writes `results` until it signals `done`;
 /// the reader's thread reads them only after waiting on `done`, which orders the two.
 private final class Batch: @unchecked Sendable {
     let jobs: [BuildJob]
-    let builder: UncheckedBox<EventBuilder>
+    let worker: UncheckedBox<EventWorker>
     let file: String
     let threshold: Level
     private(set) var results: [BuildResult] = []
     let done = DispatchSemaphore(value: 0)
     private let finished = Atomic<Bool>(false)
 
-    init(jobs: [BuildJob], builder: EventBuilder, file: String, threshold: Level) {
+    init(jobs: [BuildJob], worker: EventWorker, file: String, threshold: Level) {
         self.jobs = jobs
-        self.builder = UncheckedBox(builder)
+        self.worker = UncheckedBox(worker)
         self.file = file
         self.threshold = threshold
     }
@@ -162,7 +209,7 @@ private final class Batch: @unchecked Sendable {
 
     func build() {
         results.reserveCapacity(jobs.count)
-        for job in jobs { results.append(builder.value.run(job, file: file, threshold: threshold)) }
+        for job in jobs { results.append(worker.value.run(job, file: file, threshold: threshold)) }
         finished.store(true, ordering: .releasing)
         done.signal()
     }

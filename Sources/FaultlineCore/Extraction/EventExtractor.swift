@@ -42,10 +42,13 @@ public struct EventExtractor<Sink: EventConsumer>: LineConsumer {
     public private(set) var sink: Sink
     private let engine: ExtractionEngine
 
+    /// - Parameter processing: what happens to each event once built: scrubbing (by default with the built-in
+    ///   rules) and grouping (off by default).
     /// - Throws: ``PatternError`` when the configured record-start pattern or a tag pattern is invalid.
-    public init(settings: ExtractionSettings = ExtractionSettings(), sink: Sink) throws(PatternError) {
+    public init(settings: ExtractionSettings = ExtractionSettings(), processing: EventProcessing = .standard,
+                sink: Sink) throws(PatternError) {
         self.sink = sink
-        self.engine = try ExtractionEngine(settings: settings)
+        self.engine = try ExtractionEngine(settings: settings, processing: processing)
     }
 
     /// What was found in each logical file read so far.
@@ -93,7 +96,7 @@ final class ExtractionEngine {
     private var logfmtFile = false
     private var summary = ExtractionSummary(file: "")
 
-    init(settings: ExtractionSettings) throws(PatternError) {
+    init(settings: ExtractionSettings, processing: EventProcessing) throws(PatternError) {
         var formats = RecordFormat.builtIn
         if let custom = settings.recordStart {
             _ = try Pattern(custom)  // fail early with PCRE2's message and offset
@@ -104,7 +107,8 @@ final class ExtractionEngine {
             formats: formats, traceStarters: TraceGrammars.all.flatMap { $0.starterPatterns },
             chainSeparators: TraceGrammars.all.flatMap { $0.chainSeparatorPatterns })
         self.builds = BuildQueue(workers: settings.workers ?? BuildQueue.defaultWorkers,
-                                 patterns: try EventBuilder.Patterns(formats: formats, settings: settings))
+                                 patterns: try EventBuilder.Patterns(formats: formats, settings: settings),
+                                 processing: processing)
         self.julLevelLine = Matcher(try Pattern(EventBuilder.julLevelPattern))
     }
 

@@ -23,6 +23,8 @@ public struct ErrorEvent: Sendable, Hashable, Codable {
     public var tags: [String: String]
     /// Where the record is.
     public var origin: EventOrigin
+    /// The issue the event belongs to, once grouped: the config id and the hashes in Sentry's order.
+    public var grouping: EventGrouping?
 
     public init(
         timestamp: Timestamp? = nil, level: Level, logger: String? = nil, thread: String? = nil,
@@ -46,6 +48,30 @@ public struct ErrorEvent: Sendable, Hashable, Codable {
 
     /// A message event has no exception: an ERROR record without a trace.
     public var isMessageEvent: Bool { exceptions.isEmpty }
+}
+
+/// How an event was grouped: what an issue is known by.
+public struct EventGrouping: Sendable, Hashable, Codable {
+    /// The grouping config of the hashes (`newstyle:2023-01-11`).
+    public var config: String
+    /// Every contributing variant's hash, non-`system` variants first: an event belongs to the issue that
+    /// already owns any of them. The first is the issue's primary hash.
+    public var hashes: [String]
+    /// A title set by a fingerprint rule.
+    public var title: String?
+
+    public init(config: String, hashes: [String], title: String? = nil) {
+        self.config = config
+        self.hashes = hashes
+        self.title = title
+    }
+
+    public init(_ result: GroupingResult) {
+        self.init(config: result.config, hashes: result.hashes, title: result.title)
+    }
+
+    /// The hash an issue is known by.
+    public var primaryHash: String? { hashes.first }
 }
 
 /// A point in time as written in the log, parsed where the format allows.
