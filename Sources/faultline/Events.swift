@@ -28,6 +28,18 @@ struct Events: ParsableCommand {
         "Lowest level that makes a record without a trace an event (default: error).", valueName: "level"))
     var level: String?
 
+    @Flag(name: .long, help: "Group events into issues as Sentry does and show each event's issue hash.")
+    var group = false
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "Replace personal data with keyed pseudonyms ([email:3f9a2c]) instead of placeholders; the key lives in the history."))
+    var pseudonymize = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The history database (default: history.path in the configuration, else .faultline/history.sqlite).",
+        valueName: "file"))
+    var history: String?
+
     @Option(name: .long, help: ArgumentHelp(
         "Threads that build events from error records (default: one per processor; 1 builds on the reading thread).",
         valueName: "n"))
@@ -49,10 +61,12 @@ struct Events: ParsableCommand {
             }
             configuration.extraction.levelThreshold = threshold
         }
+        if pseudonymize { configuration.scrubbing.pseudonymize = true }
+        let processing = try eventProcessing(configuration, history: history, grouping: group)
         let printer = EventPrinter(json: json, countOnly: count)
         var extractor: EventExtractor<EventPrinter>
         do {
-            extractor = try EventExtractor(settings: configuration.extraction, sink: printer)
+            extractor = try EventExtractor(settings: configuration.extraction, processing: processing, sink: printer)
         } catch {
             standardError("faultline: configuration error: \(error)\n")
             throw ExitCode(2)
@@ -92,8 +106,11 @@ final class EventPrinter: EventConsumer, @unchecked Sendable {
         if json { print("{\"events\":[", terminator: "") }
     }
 
+    private var issues = Set<String>()
+
     func consume(_ event: ErrorEvent) {
         count += 1
+        if let hash = event.grouping?.primaryHash { issues.insert(hash) }
         if countOnly { return }
         if json {
             let data = (try? encoder.encode(event)) ?? Data("{}".utf8)
@@ -124,6 +141,7 @@ final class EventPrinter: EventConsumer, @unchecked Sendable {
               + "message\(messages == 1 ? "" : "s")) in \(records) record\(records == 1 ? "" : "s") of \(summaries.count) file"
               + "\(summaries.count == 1 ? "" : "s"); \(unparsedCount) unparsed trace line"
               + "\(unparsedCount == 1 ? "" : "s")\(unparsedCount > 0 && !showUnparsed ? " (--unparsed lists them)" : "")")
+        if !issues.isEmpty { print("\(issues.count) issue\(issues.count == 1 ? "" : "s") by primary hash") }
         printDiagnostics(report.diagnostics)
     }
 }

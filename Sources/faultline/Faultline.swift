@@ -11,7 +11,7 @@ struct Faultline: ParsableCommand {
             64 for command-line usage errors.
             """,
         version: "0.1.0",
-        subcommands: [Scan.self, Events.self]
+        subcommands: [Scan.self, Events.self, Scrub.self, Explain.self]
     )
 }
 

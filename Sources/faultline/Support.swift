@@ -1,5 +1,6 @@
 import ArgumentParser
 import FaultlineCore
+import FaultlineHistory
 import FoundationEssentials
 
 #if canImport(Glibc)
@@ -28,6 +29,29 @@ extension ReadingOptions {
             configuration.reader.maxLineBytes = Int(value)
         }
         return configuration
+    }
+}
+
+/// The scrubbing (with the history's pseudonym key when pseudonyms are asked for) and, if asked, the grouping
+/// of a run's events; exits with status 2 on a configuration error.
+func eventProcessing(_ configuration: Configuration, history: String?, grouping: Bool) throws -> EventProcessing {
+    var key: [UInt8]? = nil
+    if configuration.scrubbing.pseudonymize {
+        let path = history ?? configuration.historyPath ?? HistoryDatabase.defaultPath
+        do {
+            key = try HistoryDatabase(path: path).pseudonymKey()
+        } catch {
+            standardError("faultline: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+    do {
+        let policy = try ScrubPolicy(settings: configuration.scrubbing, pseudonymKey: key)
+        return EventProcessing(scrubbing: policy, grouping: grouping ? configuration.grouping.configuration : nil,
+                               conversion: configuration.grouping.conversion)
+    } catch {
+        standardError("faultline: configuration error: \(error)\n")
+        throw ExitCode(2)
     }
 }
 

@@ -59,6 +59,17 @@ struct ConfigNode {
         ConfigurationError(file: file, line: node.mark?.line, column: node.mark?.column, key: key, problem: problem)
     }
 
+    /// A problem at a line and column of this node's text (a rule in a block scalar): the file's line is
+    /// counted from the node's first line of text.
+    func failure(inText line: Int, column: Int, _ problem: String) -> ConfigurationError {
+        guard let mark = node.mark else { return failure(problem) }
+        // A block scalar (`|`, `>`) starts its text on the line after its indicator.
+        let isBlock = node.scalar.map { $0.style == .literal || $0.style == .folded } ?? false
+        let fileLine = mark.line + (isBlock ? line : line - 1)
+        let fileColumn = isBlock || line > 1 ? column : mark.column + column
+        return ConfigurationError(file: file, line: fileLine, column: fileColumn, key: key, problem: problem)
+    }
+
     /// Calls `body` for each entry of a mapping, rejecting repeated keys and, when `known` is given, keys
     /// not in it.
     func forEachEntry(

@@ -35,6 +35,20 @@ import Darwin
 ///   allow: ["support@acme.example"]
 ///   pseudonymize: true
 ///   card-masking: last4
+/// grouping:
+///   stack-trace-rules: |
+///     stack.module:com.acme.* +app
+///     family:javascript path:**/generated/** -group
+///   fingerprint-rules: |
+///     error.type:DatabaseUnavailable -> database-unavailable
+///   in-app-include: ["com.acme"]
+///   in-app-exclude: ["com.acme.vendor"]
+///   python-source-roots: ["/srv/app"]
+///   keep-placeholders: ["ip"]        # beyond Sentry, changes hashes
+///   keep-http-status-codes: true     # beyond Sentry, changes hashes
+///   system-frames-fallback: true     # beyond Sentry, changes hashes
+/// history:
+///   path: .faultline/history.sqlite
 /// ```
 ///
 /// Unknown keys and values of the wrong type are errors that name the key and its line, so a typo never
@@ -46,6 +60,10 @@ public struct Configuration: Sendable, Hashable {
     public var extraction = ExtractionSettings()
     /// What personal data and secrets are replaced, and how.
     public var scrubbing = ScrubSettings()
+    /// How events are grouped into issues.
+    public var grouping = GroupingSettings()
+    /// Where the history database is; `nil` means ``historyDefaultPath``.
+    public var historyPath: String?
 
     public init() {}
 
@@ -72,11 +90,17 @@ public struct Configuration: Sendable, Hashable {
         let root = try ConfigNode.parse(yaml, file: file)
         var configuration = Configuration()
         guard let root else { return configuration }  // an empty file means defaults
-        try root.forEachEntry(of: "", known: ["reader", "extraction", "scrubbing"]) { (key, value) throws(ConfigurationError) in
+        let sections = ["reader", "extraction", "scrubbing", "grouping", "history"]
+        try root.forEachEntry(of: "", known: sections) { (key, value) throws(ConfigurationError) in
             switch key {
             case "reader": try configuration.reader.apply(value)
             case "extraction": try configuration.extraction.apply(value)
             case "scrubbing": try configuration.scrubbing.apply(value)
+            case "grouping": try configuration.grouping.apply(value)
+            case "history":
+                try value.forEachEntry(of: "history", known: ["path"]) { (_, path) throws(ConfigurationError) in
+                    configuration.historyPath = try path.string()
+                }
             default: break
             }
         }
@@ -229,5 +253,48 @@ extension ScrubSettings {
         guard let name else { throw item.failure("a custom rule needs a 'name'") }
         guard let pattern else { throw item.failure("a custom rule needs a 'pattern'") }
         return CustomScrubRule(name: name, pattern: pattern, placeholder: placeholder)
+    }
+}
+
+extension GroupingSettings {
+    /// Applies the `grouping:` section. Rules are parsed here, so a syntax error names the configuration file's
+    /// line and the column in the rule.
+    mutating func apply(_ section: ConfigNode) throws(ConfigurationError) {
+        let known = ["stack-trace-rules", "fingerprint-rules", "in-app-include", "in-app-exclude", "python-source-roots",
+                     "keep-placeholders", "keep-http-status-codes", "system-frames-fallback"]
+        try section.forEachEntry(of: "grouping", known: known) { (key, value) throws(ConfigurationError) in
+            switch key {
+            case "stack-trace-rules":
+                let text = try value.string()
+                do throws(RuleSyntaxError) {
+                    stackTraceRules = try StackTraceRules(parsing: text)
+                } catch {
+                    throw value.failure(inText: error.line, column: error.column,
+                                        "stack trace rule: \(error.message)")
+                }
+            case "fingerprint-rules":
+                let text = try value.string()
+                do throws(FingerprintRuleError) {
+                    fingerprintRules = try FingerprintRules(parsing: text)
+                } catch {
+                    throw value.failure(inText: error.line ?? 1, column: error.column ?? 1,
+                                        "fingerprint rule: \(error.message)")
+                }
+            case "in-app-include": inAppInclude = try value.stringList()
+            case "in-app-exclude": inAppExclude = try value.stringList()
+            case "python-source-roots": pythonSourceRoots = try value.stringList()
+            case "keep-placeholders":
+                let names = try value.stringList()
+                let unknown = names.filter { !MessageParameterization.placeholderNames.contains($0) }
+                guard unknown.isEmpty else {
+                    throw value.failure("unknown placeholder \(unknown.map { "'\($0)'" }.joined(separator: ", ")); known: "
+                                        + MessageParameterization.placeholderNames.joined(separator: ", "))
+                }
+                keptPlaceholders = Set(names)
+            case "keep-http-status-codes": keepHTTPStatusCodes = try value.boolean()
+            case "system-frames-fallback": systemFramesFallback = try value.boolean()
+            default: break
+            }
+        }
     }
 }

@@ -9,6 +9,9 @@ public enum EventText {
         if let logger = event.logger { header += "  \(logger)" }
         if let thread = event.thread { header += "  [\(thread)]" }
         var lines = [header]
+        if let grouping = event.grouping, let hash = grouping.primaryHash {
+            lines.append("  issue: \(hash)" + (grouping.title.map { "  \($0)" } ?? ""))
+        }
         if let message = event.message { lines.append("  message: " + message.replacingNewlines()) }
         for (position, exception) in event.exceptions.reversed().enumerated() {
             let qualified = exception.module.map { "\($0)." } ?? ""

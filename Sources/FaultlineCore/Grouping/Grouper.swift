@@ -32,7 +32,7 @@ public final class Grouper {
         fingerprint = fingerprint.map { FingerprintVariables.isDefault($0) ? "{{ default }}" : $0 }
 
         var variants = strategyVariants(for: event, inAppHints: hints)
-        let title = match?.title.map { FingerprintVariables.resolve($0, in: event) }
+        let title = match?.title  // already expanded by the rule
 
         if let checksum = event.checksum, !checksum.isEmpty {
             let hash = Self.isMD5(checksum) ? checksum : Self.md5([checksum])
@@ -139,7 +139,7 @@ public final class Grouper {
         func take(_ strategy: String, _ components: (app: GroupingComponent, system: GroupingComponent)?) {
             guard var (appComponent, systemComponent) = components else { return }
             if let winner {
-                let hint = "\(winner) take(s) precedence"
+                let hint = Self.precedenceHint(winner)
                 if appComponent.contributes { appComponent.contributes = false; appComponent.hint = hint }
                 if systemComponent.contributes { systemComponent.contributes = false; systemComponent.hint = hint }
             } else if appComponent.contributes || systemComponent.contributes {
@@ -158,13 +158,13 @@ public final class Grouper {
         var message = messageComponent(event)
         if let winner, message.contributes {
             message.contributes = false
-            message.hint = "\(winner) take(s) precedence"
+            message.hint = Self.precedenceHint(winner)
         }
 
         var appRoot = GroupingComponent(id: "app", values: app.map { .component($0) })
         var systemRoot = GroupingComponent(id: "system", values: system.map { .component($0) })
         var defaultRoot = GroupingComponent(id: "default", values: [.component(message)])
-        if winner != nil, !defaultRoot.contributes { defaultRoot.hint = "\(winner!) take(s) precedence" }
+        if let winner, !defaultRoot.contributes { defaultRoot.hint = Self.precedenceHint(winner) }
 
         // A variant without a contributing stack trace gives way to one that has it (Sentry's
         // remove_non_stacktrace_variants): with no in-app frame, `app` has no hash at all.
@@ -210,6 +210,11 @@ public final class Grouper {
         }
         return GroupingComponent(id: "app", values: values,
                                  hint: "no in-app frames: exception types and the top \(configuration.fallbackFrameCount) system frames (faultline fallback)")
+    }
+
+    /// "exception takes precedence", "threads take precedence".
+    private static func precedenceHint(_ strategy: String) -> String {
+        strategy + (strategy.hasSuffix("s") ? " take" : " takes") + " precedence"
     }
 
     private static func hasContributingStacktrace(_ component: GroupingComponent) -> Bool {
