@@ -32,6 +32,10 @@ struct Events: ParsableCommand {
     var group = false
 
     @Flag(name: .long, help: ArgumentHelp(
+        "With --group: list issues whose top in-app frames are equal, which may be one bug (beyond Sentry)."))
+    var suggestMerges = false
+
+    @Flag(name: .long, help: ArgumentHelp(
         "Replace personal data with keyed pseudonyms ([email:3f9a2c]) instead of placeholders; the key lives in the history."))
     var pseudonymize = false
 
@@ -50,6 +54,7 @@ struct Events: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs: expected 1 or more") }
+        if suggestMerges && !group { throw ValidationError("--suggest-merges needs --group") }
     }
 
     func run() throws {
@@ -63,7 +68,7 @@ struct Events: ParsableCommand {
         }
         if pseudonymize { configuration.scrubbing.pseudonymize = true }
         let processing = try eventProcessing(configuration, history: history, grouping: group)
-        let printer = EventPrinter(json: json, countOnly: count)
+        let printer = EventPrinter(json: json, countOnly: count, suggestMerges: suggestMerges)
         var extractor: EventExtractor<EventPrinter>
         do {
             extractor = try EventExtractor(settings: configuration.extraction, processing: processing, sink: printer)
@@ -97,9 +102,12 @@ final class EventPrinter: EventConsumer, @unchecked Sendable {
         return encoder
     }()
 
-    init(json: Bool, countOnly: Bool) {
+    private var merges: MergeSuggestions?
+
+    init(json: Bool, countOnly: Bool, suggestMerges: Bool = false) {
         self.json = json && !countOnly
         self.countOnly = countOnly
+        self.merges = suggestMerges ? MergeSuggestions() : nil
     }
 
     func begin() {
@@ -111,6 +119,7 @@ final class EventPrinter: EventConsumer, @unchecked Sendable {
     func consume(_ event: ErrorEvent) {
         count += 1
         if let hash = event.grouping?.primaryHash { issues.insert(hash) }
+        merges?.add(event)
         if countOnly { return }
         if json {
             let data = (try? encoder.encode(event)) ?? Data("{}".utf8)
@@ -124,7 +133,12 @@ final class EventPrinter: EventConsumer, @unchecked Sendable {
         if json {
             let files = String(decoding: try encoder.encode(summaries), as: UTF8.self)
             let diagnostics = String(decoding: try encoder.encode(report.diagnostics), as: UTF8.self)
-            print("\n],\n\"files\":\(files),\n\"diagnostics\":\(diagnostics)}")
+            var mergeField = ""
+            if let merges {
+                let suggestions = merges.suggestions.map { ["issues": $0.issues, "frames": $0.frames] }
+                mergeField = ",\n\"mergeSuggestions\":" + String(decoding: try encoder.encode(suggestions), as: UTF8.self)
+            }
+            print("\n],\n\"files\":\(files),\n\"diagnostics\":\(diagnostics)\(mergeField)}")
             return
         }
         let events = summaries.reduce(0) { $0 + $1.events }
@@ -142,6 +156,13 @@ final class EventPrinter: EventConsumer, @unchecked Sendable {
               + "\(summaries.count == 1 ? "" : "s"); \(unparsedCount) unparsed trace line"
               + "\(unparsedCount == 1 ? "" : "s")\(unparsedCount > 0 && !showUnparsed ? " (--unparsed lists them)" : "")")
         if !issues.isEmpty { print("\(issues.count) issue\(issues.count == 1 ? "" : "s") by primary hash") }
+        if let merges {
+            let suggestions = merges.suggestions
+            print("\(suggestions.count) merge suggestion\(suggestions.count == 1 ? "" : "s") (issues with the same top in-app frames)")
+            for suggestion in suggestions {
+                print("  " + suggestion.issues.joined(separator: " + ") + "  at " + suggestion.frames.joined(separator: " ← "))
+            }
+        }
         printDiagnostics(report.diagnostics)
     }
 }

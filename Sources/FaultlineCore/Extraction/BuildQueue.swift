@@ -83,8 +83,11 @@ final class EventWorker {
             result.event = result.event.map { scrubber.scrub($0) }
             result.unparsed = result.unparsed.map { UnparsedLine(line: $0.line, text: scrubber.scrub($0.text)) }
         }
-        if let grouper, let event = result.event {
-            result.event?.grouping = EventGrouping(grouper.group(conversion.input(for: event)))
+        if let grouper, var event = result.event {
+            let (grouping, normalized) = grouper.groupReturningInput(conversion.input(for: event))
+            event.grouping = EventGrouping(grouping)
+            conversion.copyInApp(from: normalized, to: &event)
+            result.event = event
         }
         return result
     }

@@ -23,8 +23,17 @@ public final class Grouper {
 
     /// Groups one event.
     public func group(_ event: GroupingInput) -> GroupingResult {
+        groupReturningInput(event).result
+    }
+
+    /// Groups one event, and returns it as grouping saw it: functions trimmed, `inApp` decided for every frame.
+    public func groupReturningInput(_ event: GroupingInput) -> (result: GroupingResult, normalized: GroupingInput) {
         var event = event
         let hints = normalizeStacktraces(&event)
+        return (groupNormalized(event, hints: hints), event)
+    }
+
+    private func groupNormalized(_ event: GroupingInput, hints: InAppHints) -> GroupingResult {
 
         var fingerprint = event.fingerprint ?? ["{{ default }}"]
         let match = configuration.fingerprintRules.firstMatch(for: event)

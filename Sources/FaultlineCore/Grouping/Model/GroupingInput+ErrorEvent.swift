@@ -32,6 +32,20 @@ public struct LogEventConversion: Sendable, Hashable {
             logger: event.logger, level: event.level.sentryName, release: event.tags["release"], tags: event.tags)
     }
 
+    /// Writes the in-app decisions grouping made back into the log event's frames.
+    public func copyInApp(from input: GroupingInput, to event: inout ErrorEvent) {
+        func copy(_ stacktrace: GroupingStacktrace?, into frames: inout [Frame]) {
+            guard let stacktrace, stacktrace.frames.count == frames.count else { return }
+            for index in frames.indices { frames[index].inApp = stacktrace.frames[index].inApp }
+        }
+        if input.exceptions.count == event.exceptions.count {
+            for index in event.exceptions.indices { copy(input.exceptions[index].stacktrace, into: &event.exceptions[index].frames) }
+        }
+        if input.threads.count == event.threads.count {
+            for index in event.threads.indices { copy(input.threads[index].stacktrace, into: &event.threads[index].frames) }
+        }
+    }
+
     private func stacktrace(_ frames: [Frame], platform: String) -> GroupingStacktrace {
         GroupingStacktrace(frames: frames.map { frame in
             var module = frame.module
