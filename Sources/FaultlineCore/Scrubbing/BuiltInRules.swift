@@ -64,13 +64,13 @@ extension ScrubRule {
         detectors: [
             ScrubDetector(
                 authorizationHeader + #"(?:bearer|basic|token|negotiate|ntlm|apikey|dpop|hoba)[ \t]+(?<value>[A-Za-z0-9._~+/:=-]+)"#,
-                trigger: .words([Literal("authorization")])),
+                trigger: .words([Literal("authorization")]), lookback: 6),
             ScrubDetector(
                 authorizationHeader + #"digest[ \t]+(?<value>[^\r\n]+)"#,
-                trigger: .words([Literal("authorization")])),
+                trigger: .words([Literal("authorization")]), lookback: 6),
             ScrubDetector(
                 authorizationHeader + #"(?!(?:bearer|basic|token|negotiate|ntlm|apikey|dpop|hoba|digest)[ \t])(?<value>[^\s"'\\,;]+)"#,
-                trigger: .words([Literal("authorization")]), validator: .credential),
+                trigger: .words([Literal("authorization")]), lookback: 6, validator: .credential),
             ScrubDetector(
                 #"(?i)(?<![\w-])bearer[ \t]+(?<value>[A-Za-z0-9._~+/-]+=*)"#,
                 trigger: .words([Literal("bearer")]), validator: .bearerToken),
@@ -101,7 +101,7 @@ extension ScrubRule {
         detectors: [
             ScrubDetector(
                 #"(?i)(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{0,20}://(?<value>[^\s/?#@"'<>\[\]\\]+)@"#,
-                trigger: .byte(UInt8(ascii: "@"))),
+                trigger: .literals([Literal("://")]), lookback: 21),
         ],
         examples: [
             ("connecting to postgres://app:s3cret@db.internal:5432/orders",
@@ -123,7 +123,7 @@ extension ScrubRule {
                 trigger: .sensitiveAssignment, validator: .credential),
             ScrubDetector(
                 #"(?i)(?<![\w-])(?:set-)?cookie[ \t]{0,3}:[ \t]{0,3}(?<value>[^\r\n"\\]*[^\s"\\;])"#,
-                trigger: .words([Literal("cookie")])),
+                trigger: .words([Literal("cookie")]), lookback: 4),
         ],
         examples: [
             ("login user=u123 password=hunter2 ok", "login user=u123 password=[password] ok"),
@@ -153,45 +153,42 @@ extension ScrubRule {
         detectors: [
             ScrubDetector(
                 #"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z2-7]{16}(?![A-Za-z0-9])"#,
-                trigger: .tokenPrefix(["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"].map(Literal.init),
-                                      minimumLength: 20),
+                trigger: apiKeyPrefixes,
                 label: "aws-access-key"),
             ScrubDetector(
                 #"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])"#,
-                trigger: .tokenPrefix(["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"].map(Literal.init), minimumLength: 40),
+                trigger: apiKeyPrefixes,
                 label: "github-token"),
             ScrubDetector(
                 #"(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|cbt|imt|soat|ft)-[A-Za-z0-9_-]{20,}(?:\.[0-9a-z]{9})?(?![A-Za-z0-9_-])"#,
-                trigger: .tokenPrefix(["glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "glimt-", "glsoat-", "glft-"].map(Literal.init),
-                                      minimumLength: 24),
+                trigger: apiKeyPrefixes,
                 label: "gitlab-token"),
             ScrubDetector(
-                #"(?<![A-Za-z0-9_-])(?:xox[abeoprs]-[0-9A-Za-z-]{10,}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+)"#,
-                trigger: .tokenPrefix(["xoxa-", "xoxb-", "xoxe-", "xoxo-", "xoxp-", "xoxr-", "xoxs-", "xapp-"].map(Literal.init),
-                                      minimumLength: 15),
+                #"(?<![A-Za-z0-9_-])(?:xox[abeoprs]-[0-9A-Za-z-]{10,}|xapp-\d-[A-Z0-9]{6,}-\d+-[a-z0-9]{6,})"#,
+                trigger: apiKeyPrefixes,
                 label: "slack-token"),
             ScrubDetector(
                 #"hooks\.slack\.com/(?:services|workflows|triggers)/(?<value>[A-Za-z0-9_/+-]{20,})"#,
                 trigger: .literals([Literal("hooks.slack.com/")]), label: "slack-token"),
             ScrubDetector(
                 #"(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9]{24,})(?![A-Za-z0-9_])"#,
-                trigger: .tokenPrefix(["sk_live_", "rk_live_", "sk_test_", "rk_test_", "whsec_"].map(Literal.init), minimumLength: 18),
+                trigger: apiKeyPrefixes,
                 label: "stripe-key"),
             ScrubDetector(
                 #"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"#,
-                trigger: .tokenPrefix([Literal("AIza")], minimumLength: 39), label: "google-api-key"),
+                trigger: apiKeyPrefixes, label: "google-api-key"),
             ScrubDetector(
                 #"(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}|[A-Za-z0-9]{48})(?![A-Za-z0-9_-])"#,
-                trigger: .tokenPrefix([Literal("sk-")], minimumLength: 40), label: "openai-key"),
+                trigger: apiKeyPrefixes, label: "openai-key"),
             ScrubDetector(
                 #"(?<![A-Za-z0-9_-])sk-ant-[a-z]{2,8}\d{2}-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])"#,
-                trigger: .tokenPrefix([Literal("sk-ant-")], minimumLength: 40), label: "anthropic-key"),
+                trigger: apiKeyPrefixes, label: "anthropic-key"),
             ScrubDetector(
                 #"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])"#,
-                trigger: .tokenPrefix([Literal("npm_")], minimumLength: 40), label: "npm-token"),
+                trigger: apiKeyPrefixes, label: "npm-token"),
             ScrubDetector(
                 #"(?<![A-Za-z0-9_-])pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}"#,
-                trigger: .tokenPrefix([Literal("pypi-")], minimumLength: 60), label: "pypi-token"),
+                trigger: apiKeyPrefixes, label: "pypi-token"),
         ],
         examples: [
             ("aws_access_key_id=AKIAIOSFODNN7EXAMPLE region=eu-west-1",
@@ -218,6 +215,14 @@ extension ScrubRule {
             "xoxb-short", "AIzaShort",
         ])
 
+    /// Every `@secrets` token prefix in one trigger: a line is scanned once for all of them.
+    private static let apiKeyPrefixes = ScrubTrigger.tokenPrefix(TokenPrefixes(
+        ["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA", "ghp_", "gho_", "ghu_",
+         "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "glimt-", "glsoat-", "glft-",
+         "xoxa-", "xoxb-", "xoxe-", "xoxo-", "xoxp-", "xoxr-", "xoxs-", "xapp-", "sk_live_", "rk_live_", "sk_test_",
+         "rk_test_", "whsec_", "AIza", "sk-", "npm_", "pypi-"],
+        minimumLength: 15))
+
     // MARK: Personal data
 
     static let email = ScrubRule(
@@ -227,7 +232,7 @@ extension ScrubRule {
         detectors: [
             ScrubDetector(
                 #"(?<![A-Za-z0-9._%+-])[A-Za-z0-9_%+-][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])"#,
-                trigger: .byte(UInt8(ascii: "@")), validator: .email),
+                trigger: .byte(UInt8(ascii: "@")), lookback: 64, validator: .email),
         ],
         examples: [
             ("Sent notification to carol.285@example.com template=order_shipped",
@@ -311,7 +316,7 @@ extension ScrubRule {
             ScrubDetector(#"(?<![\w.-])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)"#, trigger: .dottedQuad, validator: .ipv4),
             ScrubDetector(
                 #"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?(?:%[0-9A-Za-z_.]+)?(?![\w:]|\.\d)"#,
-                trigger: .ipv6Shape, validator: .ipv6),
+                trigger: .ipv6Shape, lookback: 45, validator: .ipv6),
         ],
         examples: [
             ("POST /api/v1/checkout 201 in 19097ms user=u090122 ip=10.222.214.18",
@@ -339,11 +344,12 @@ extension ScrubRule {
         detectors: [
             ScrubDetector(
                 #"(?<![\w.~-])(?:/home|/Users|/export/home|/var/home)/(?<value>"# + pathName(separators: "/") + ")",
-                trigger: .literals([Literal("/home/"), Literal("/Users/")]), validator: .userName),
+                trigger: .literals([Literal("/home/"), Literal("/Users/")]), lookback: 7, validator: .userName),
             ScrubDetector(
                 #"(?i)(?<![\w.-])(?:[a-z]:)?\\{1,2}(?:users|documents and settings)\\{1,2}(?<value>"#
                     + pathName(separators: #"\\"#) + ")",
-                trigger: .words([Literal(#"\users\"#), Literal(#"\documents and settings\"#)]), validator: .userName),
+                trigger: .words([Literal(#"\users\"#), Literal(#"\documents and settings\"#)]), lookback: 4,
+                validator: .userName),
         ],
         examples: [
             ("Permission denied: '/home/alice/reports/q3.csv'", "Permission denied: '/home/[user]/reports/q3.csv'"),
@@ -373,8 +379,9 @@ extension ScrubRule {
         detectors: [
             ScrubDetector(
                 #"(?i)(?<![A-Za-z0-9])(?:token|secret|passw(?:or)?d|api[_ -]?key|access[_ -]?key|private[_ -]?key|key|credentials?)(?![A-Za-z0-9])[\s:=>"'(]{1,4}(?-i)(?<value>[A-Za-z0-9+/_-]{16,}={0,2})(?![A-Za-z0-9+/=_-]|\.[A-Za-z0-9])"#,
-                trigger: .words(["token", "secret", "passw", "key", "credential"].map(Literal.init)),
-                validator: .highEntropy),
+                trigger: .keywordBeforeToken(["token", "secret", "password", "passwd", "key", "credential", "credentials"]
+                    .map(Literal.init), minimumLength: 16),
+                lookback: 8, validator: .highEntropy),
         ],
         examples: [
             ("using api key 9fK2xLq7ZwP4vB8nT1yRm0Qs for upstream", "using api key [secret] for upstream"),

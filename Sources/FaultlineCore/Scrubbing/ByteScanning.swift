@@ -176,19 +176,20 @@ struct Literal: Sendable, Hashable {
         anchor = best
     }
 
-    /// How often a byte appears in typical log lines, roughly: letters by English frequency, digits and spaces
-    /// everywhere, most punctuation rare.
+    /// How often a byte appears in typical log lines, roughly: digits, spaces and the common letters everywhere;
+    /// `z`, `q`, `x`, `j`, `k`, `v`, `w`, `y`, `b` and most punctuation rare.
     private static func commonness(_ byte: UInt8) -> Int {
-        switch byte {
+        switch ByteScan.lowercased(byte) {
         case UInt8(ascii: " "), UInt8(ascii: "0")...UInt8(ascii: "9"): return 100
         case UInt8(ascii: "e"), UInt8(ascii: "t"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "i"),
              UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "r"): return 80
-        case UInt8(ascii: "h"), UInt8(ascii: "l"), UInt8(ascii: "d"), UInt8(ascii: "c"), UInt8(ascii: "u"),
-             UInt8(ascii: "m"): return 60
-        case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "/"): return 55
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): return 40
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return 30
-        default: return 20
+        case UInt8(ascii: "c"), UInt8(ascii: "l"), UInt8(ascii: "d"), UInt8(ascii: "m"), UInt8(ascii: "u"),
+             UInt8(ascii: "p"), UInt8(ascii: "h"), UInt8(ascii: "g"): return 60
+        case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "/"): return 70
+        case UInt8(ascii: "_"), UInt8(ascii: "="): return 55
+        case UInt8(ascii: "f"), UInt8(ascii: "b"), UInt8(ascii: "y"), UInt8(ascii: "w"), UInt8(ascii: "v"): return 35
+        case UInt8(ascii: "k"), UInt8(ascii: "j"), UInt8(ascii: "x"), UInt8(ascii: "q"), UInt8(ascii: "z"): return 20
+        default: return 25
         }
     }
 

@@ -4,6 +4,10 @@ public struct ScrubPolicy: Sendable {
     /// The rules that run, built-in ones in ``ScrubRule/builtIn`` order, then the custom ones.
     public let ruleNames: [String]
     let detectors: [CompiledDetector]
+    /// The distinct triggers of ``detectors``: a line is scanned once per trigger, however many detectors share it.
+    let triggers: [ScrubTrigger]
+    /// Per trigger, the detectors it gates, in order.
+    let detectorsByTrigger: [[Int]]
     let allowList: [[UInt8]]
     let pseudonyms: PseudonymKey?
     let cardMasking: CardMasking
@@ -13,7 +17,9 @@ public struct ScrubPolicy: Sendable {
     /// One detector with its compiled pattern, ready to run.
     struct CompiledDetector: Sendable {
         let pattern: Pattern
-        let trigger: ScrubTrigger
+        /// Index into ``ScrubPolicy/triggers``.
+        let trigger: Int
+        let lookback: Int
         let validator: ScrubValidator?
         /// The group named `value`, if the pattern has one.
         let valueGroup: Int?
@@ -43,12 +49,18 @@ public struct ScrubPolicy: Sendable {
 
         var names: [String] = []
         var detectors: [CompiledDetector] = []
+        var triggers: [ScrubTrigger] = []
+        func slot(_ trigger: ScrubTrigger) -> Int {
+            if let index = triggers.firstIndex(of: trigger) { return index }
+            triggers.append(trigger)
+            return triggers.count - 1
+        }
         for (index, rule) in builtIn.enumerated() {
             let isOn = rule.isOptIn ? settings.enabledOptInRules.contains(rule.name) : !settings.disabledRules.contains(rule.name)
             guard isOn else { continue }
             for (detector, pattern) in zip(rule.detectors, Self.builtInPatterns[index]) {
                 detectors.append(CompiledDetector(
-                    pattern: pattern, trigger: detector.trigger, validator: detector.validator,
+                    pattern: pattern, trigger: slot(detector.trigger), lookback: detector.lookback, validator: detector.validator,
                     valueGroup: pattern.captureNames["value"], ruleIndex: names.count,
                     label: Array((detector.label ?? rule.label).utf8), isPaymentCard: rule.isPaymentCard,
                     valuesIgnoreCase: rule.valuesIgnoreCase))
@@ -73,13 +85,15 @@ public struct ScrubPolicy: Sendable {
                                       offset: error.patternOffset ?? 0)
             }
             detectors.append(CompiledDetector(
-                pattern: pattern, trigger: .always, validator: nil, valueGroup: pattern.captureNames["value"],
+                pattern: pattern, trigger: slot(.always), lookback: 0, validator: nil, valueGroup: pattern.captureNames["value"],
                 ruleIndex: names.count, label: Array(custom.placeholder.utf8), isPaymentCard: false,
                 valuesIgnoreCase: false))
             names.append(custom.name)
         }
         self.ruleNames = names
         self.detectors = detectors
+        self.triggers = triggers
+        detectorsByTrigger = triggers.indices.map { slot in detectors.indices.filter { detectors[$0].trigger == slot } }
         self.allowList = settings.allowList.filter { !$0.isEmpty }.map { Array($0.utf8) }
         self.pseudonyms = settings.pseudonymize ? pseudonymKey.map(PseudonymKey.init) : nil
         self.cardMasking = settings.cardMasking

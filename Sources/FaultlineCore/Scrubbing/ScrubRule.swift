@@ -47,16 +47,19 @@ struct ScrubDetector: Sendable {
     let options: Pattern.Options
     /// The pattern runs only on lines where this fires.
     let trigger: ScrubTrigger
+    /// How far before the trigger's first occurrence a match may start: the pattern runs from there.
+    let lookback: Int
     /// Checks each match; may narrow the span it replaces.
     let validator: ScrubValidator?
     /// A label of its own (`github-token` within `@secrets`); `nil` uses the rule's.
     let label: String?
 
-    init(_ pattern: String, options: Pattern.Options = [], trigger: ScrubTrigger, validator: ScrubValidator? = nil,
-         label: String? = nil) {
+    init(_ pattern: String, options: Pattern.Options = [], trigger: ScrubTrigger, lookback: Int = 0,
+         validator: ScrubValidator? = nil, label: String? = nil) {
         self.pattern = pattern
         self.options = options
         self.trigger = trigger
+        self.lookback = lookback
         self.validator = validator
         self.label = label
     }

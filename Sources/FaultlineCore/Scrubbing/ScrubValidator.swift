@@ -238,6 +238,7 @@ enum Validators {
         return octets
     }
 
+    private static let versionSeparators = ByteClass(" \t:=")
     private static let versionWords: [[UInt8]] = ["version", "ver", "v", "release", "build", "firmware", "rev"]
         .map { Array($0.utf8) }
 
@@ -249,7 +250,7 @@ enum Validators {
         }
         var end = start
         var skipped = 0
-        while end > 0, skipped < 3, " \t:=".utf8.contains(line[end - 1]) { end -= 1; skipped += 1 }
+        while end > 0, skipped < 3, versionSeparators.contains(line[end - 1]) { end -= 1; skipped += 1 }
         let length = ByteScan.runLength(line, endingAt: end, of: .letters, limit: 9)
         guard length > 0, length < 9 else { return false }
         return versionWords.contains { word in
@@ -332,6 +333,8 @@ enum Validators {
         "woff2", "ttf", "pdf", "mp4", "wasm", "lock", "md", "swift", "java", "py", "rb", "go", "rs", "class",
     ]
 
+    private static let userInfoEnds = ByteClass(" \t\"'<>/@")
+
     /// An address whose top-level domain is not a file extension and that is not the password of a URL's
     /// `user:password@host` (``ScrubRule`` `@urlauth` replaces those).
     static func isEmail(_ text: UnsafeRawBufferPointer, in line: UnsafeRawBufferPointer, at start: Int) -> Bool {
@@ -341,7 +344,7 @@ enum Validators {
         // `scheme://user:password@host`: walk back over the user part to `//`.
         if start > 0, line[start - 1] == UInt8(ascii: ":") {
             var index = start - 1
-            while index > 0, !" \t\"'<>/@".utf8.contains(line[index - 1]) { index -= 1 }
+            while index > 0, !userInfoEnds.contains(line[index - 1]) { index -= 1 }
             if index >= 2, line[index - 1] == UInt8(ascii: "/"), line[index - 2] == UInt8(ascii: "/") { return false }
         }
         return true
@@ -363,9 +366,11 @@ enum Validators {
     /// Home directories that belong to no person, and values that are templates or already placeholders.
     private static let sharedProfiles: Set<String> = ["shared", "public", "default", "default user", "all users", "guest"]
 
+    private static let notNameStarts = ByteClass("$%{<[~*")
+
     static func isUserName(_ text: UnsafeRawBufferPointer) -> Bool {
         guard let first = text.first else { return false }
-        if "$%{<[~*".utf8.contains(first) { return false }
+        if notNameStarts.contains(first) { return false }
         let name = String(decoding: text, as: UTF8.self).lowercased()
         return !sharedProfiles.contains(name)
     }

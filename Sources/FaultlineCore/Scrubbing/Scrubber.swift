@@ -10,10 +10,14 @@
 public final class Scrubber {
     public let policy: ScrubPolicy
     private let matchers: [Matcher]
-    private var findings: [Finding] = []
+    /// The policy's triggers, each in a box of its own so that evaluating one copies nothing.
+    private let triggers: [TriggerBox]
+    // Per-line scratch space. Only this object touches it, one call at a time: no exclusivity checks needed.
+    @exclusivity(unchecked) private var findings: [Finding] = []
+    private static let notFired = -1
     /// Inside a PEM key block whose BEGIN line came earlier (``scrubLine(_:into:)`` follows blocks across lines).
-    private var keyBlockLines: Int? = nil
-    private var counts: [Int]
+    @exclusivity(unchecked) private var keyBlockLines: Int? = nil
+    @exclusivity(unchecked) private var counts: [Int]
     /// Lines replaced whole because a pattern hit a PCRE2 resource limit on them (custom patterns only, in practice).
     public private(set) var unscrubbableLines = 0
 
@@ -26,9 +30,11 @@ public final class Scrubber {
     public init(_ policy: ScrubPolicy) {
         self.policy = policy
         matchers = policy.detectors.map { Matcher($0.pattern) }
+        triggers = policy.triggers.map(TriggerBox.init)
         counts = Array(repeating: 0, count: policy.ruleNames.count)
         findings.reserveCapacity(16)
     }
+
 
     /// How many values each rule replaced so far, in ``ScrubPolicy/ruleNames`` order.
     public var replacementCounts: [(rule: String, count: Int)] {
@@ -75,16 +81,18 @@ public final class Scrubber {
     public func scrubLine(_ line: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
         if keyBlockLines != nil, let replaced = continueKeyBlock(line, into: &output) { return replaced }
         findings.removeAll(keepingCapacity: true)
-        for index in policy.detectors.indices {
-            let detector = policy.detectors[index]
-            guard detector.trigger.fires(on: line) else { continue }
-            do {
-                try collect(detector, index, in: line)
-            } catch {
-                // A resource limit: the line cannot be checked, so none of it is let through.
-                unscrubbableLines += 1
-                output.append(contentsOf: "[unscrubbable line]".utf8)
-                return true
+        for slot in policy.triggers.indices {
+            let occurrence = firstOccurrence(ofTrigger: slot, in: line)
+            guard occurrence != Self.notFired else { continue }
+            for index in policy.detectorsByTrigger[slot] {
+                do {
+                    try collect(detector: index, from: max(0, occurrence - policy.detectors[index].lookback), in: line)
+                } catch {
+                    // A resource limit: the line cannot be checked, so none of it is let through.
+                    unscrubbableLines += 1
+                    output.append(contentsOf: "[unscrubbable line]".utf8)
+                    return true
+                }
             }
         }
         if policy.followsKeyBlocks { noteKeyBlockStart(line) }
@@ -103,14 +111,22 @@ public final class Scrubber {
 
     // MARK: Matching
 
-    private func collect(_ detector: ScrubPolicy.CompiledDetector, _ index: Int, in line: UnsafeRawBufferPointer) throws(PatternError) {
+    /// Where trigger `slot` first fires in the line, or `notFired`.
+    private func firstOccurrence(ofTrigger slot: Int, in line: UnsafeRawBufferPointer) -> Int {
+        triggers[slot].firstOccurrence(in: line) ?? Self.notFired
+    }
+
+    /// Runs detector `index` over the line from `start` and records what it finds.
+    private func collect(detector index: Int, from start: Int, in line: UnsafeRawBufferPointer) throws(PatternError) {
         let matcher = matchers[index]
-        var start = 0
+        let valueGroup = policy.detectors[index].valueGroup
+        let validator = policy.detectors[index].validator
+        var start = start
         while start <= line.count, let match = try matcher.firstMatch(in: line, from: start) {
             let range = match.range
             start = range.isEmpty ? range.upperBound + 1 : range.upperBound
-            var value = detector.valueGroup.flatMap { match[$0] } ?? range
-            if let validator = detector.validator {
+            var value = valueGroup.flatMap { match[$0] } ?? range
+            if let validator {
                 guard let accepted = validator.accept(line, match: match, value: value) else { continue }
                 value = accepted
             }
@@ -227,3 +243,12 @@ public final class Scrubber {
 
 @available(*, unavailable, message: "a Scrubber owns PCRE2 matchers; create one per thread from a shared ScrubPolicy")
 extension Scrubber: Sendable {}
+
+/// A trigger held by reference: the line loop reads it in place instead of copying an enum with array payloads.
+private final class TriggerBox {
+    let trigger: ScrubTrigger
+    init(_ trigger: ScrubTrigger) { self.trigger = trigger }
+
+    @inline(__always)
+    func firstOccurrence(in line: UnsafeRawBufferPointer) -> Int? { trigger.firstOccurrence(in: line) }
+}
