@@ -189,11 +189,14 @@ final class ScrubbingStream {
             if atEnd, start < filled {
                 scrub(UnsafeRawBufferPointer(rebasing: data[start..<filled]), endsLine: true, into: &output)  // no final newline
                 start = filled
-            } else if filled - start >= maximumLineBytes {
-                // A line without its end within reach: scrub a piece, cut at the last white space if there is one.
-                let pieceEnd = Self.cut(data, from: start, limit: maximumLineBytes)
-                scrub(UnsafeRawBufferPointer(rebasing: data[start..<pieceEnd]), endsLine: false, into: &output)
-                start = pieceEnd
+            } else {
+                // A line longer than the limit whose end is not in the buffer: scrub it in pieces, each cut at its last
+                // white space if there is one, so the buffer never holds more than the limit and a block.
+                while filled - start >= maximumLineBytes {
+                    let pieceEnd = Self.cut(data, from: start, limit: maximumLineBytes)
+                    scrub(UnsafeRawBufferPointer(rebasing: data[start..<pieceEnd]), endsLine: false, into: &output)
+                    start = pieceEnd
+                }
             }
             if start > 0 {
                 if start < filled { memmove(buffer.baseAddress!, buffer.baseAddress! + start, filled - start) }
