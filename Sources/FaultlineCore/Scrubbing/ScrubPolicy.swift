@@ -6,6 +6,8 @@ public struct ScrubPolicy: Sendable {
     let detectors: [CompiledDetector]
     /// The distinct triggers of ``detectors``: a line is scanned once per trigger, however many detectors share it.
     let triggers: [ScrubTrigger]
+    /// The one pass over a line that answers the anchored triggers.
+    let dispatch: TriggerDispatch
     /// Per trigger, the detectors it gates, in order.
     let detectorsByTrigger: [[Int]]
     let allowList: [[UInt8]]
@@ -93,6 +95,7 @@ public struct ScrubPolicy: Sendable {
         self.ruleNames = names
         self.detectors = detectors
         self.triggers = triggers
+        dispatch = TriggerDispatch(triggers)
         detectorsByTrigger = triggers.indices.map { slot in detectors.indices.filter { detectors[$0].trigger == slot } }
         self.allowList = settings.allowList.filter { !$0.isEmpty }.map { Array($0.utf8) }
         self.pseudonyms = settings.pseudonymize ? pseudonymKey.map(PseudonymKey.init) : nil

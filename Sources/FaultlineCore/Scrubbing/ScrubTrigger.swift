@@ -120,9 +120,9 @@ enum ScrubTrigger: Sendable, Hashable {
         return nil
     }
 
-    private static let valueCharacters = ByteClass(ranges: UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+    static let valueCharacters = ByteClass(ranges: UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                                                   UInt8(ascii: "0")...UInt8(ascii: "9"), plus: "+/_-")
-    private static let keywordSeparators = ByteClass(" \t:=>\"'(")
+    static let keywordSeparators = ByteClass(" \t:=>\"'(")
 
     private static func firstKeywordBeforeToken(_ line: UnsafeRawBufferPointer, keywords: [Literal], minimumLength: Int) -> Int? {
         var cursor = 0
@@ -181,9 +181,12 @@ enum ScrubTrigger: Sendable, Hashable {
 
 /// The prefixes of ``ScrubTrigger/tokenPrefix(_:)``, found by `memchr` for a few anchor bytes: each prefix's first
 /// `_` or `-` (`ghp_`, `xoxb-`, `sk_live_`), or its first byte when it has none (`AKIA`, `AIza`).
-struct TokenPrefixes: Sendable, Hashable {
+final class TokenPrefixes: @unchecked Sendable, Hashable {
+    // @unchecked: `pairBits` is written in `init` only, then read.
     let literals: [Literal]
     let minimumLength: Int
+    /// One bit per pair of bytes in ``neighbours``, for a reject without touching an array.
+    private let pairBits: UnsafeMutableBufferPointer<UInt64>
     /// The distinct anchor bytes, and per anchor the prefixes anchored on it with the anchor's index in each.
     private let anchorBytes: [UInt8]
     private let anchored: [[(literal: Literal, offset: Int)]]
@@ -214,7 +217,12 @@ struct TokenPrefixes: Sendable, Hashable {
                 return UInt16(literal.bytes[pair.0]) << 8 | UInt16(literal.bytes[pair.1])
             }
         }
+        pairBits = .allocate(capacity: 1024)
+        pairBits.initialize(repeating: 0)
+        for pair in neighbours.joined() { pairBits[Int(pair >> 6)] |= 1 << UInt64(pair & 63) }
     }
+
+    deinit { pairBits.deallocate() }
 
     static func == (lhs: TokenPrefixes, rhs: TokenPrefixes) -> Bool {
         lhs.literals == rhs.literals && lhs.minimumLength == rhs.minimumLength
@@ -224,6 +232,41 @@ struct TokenPrefixes: Sendable, Hashable {
         hasher.combine(literals)
         hasher.combine(minimumLength)
     }
+
+    /// Whether a prefix's token starts around an anchor byte at `hit`; returns the token's start.
+    func check(_ line: UnsafeRawBufferPointer, at hit: Int) -> Int? {
+        let anchor = line[hit]
+        // Whichever group the anchor is in, the two bytes before it (or after it) must be a pair some prefix has there.
+        func isKnownPair(at start: Int) -> Bool {
+            guard start >= 0, start + 2 <= line.count else { return false }
+            let pair = Int(line[start]) << 8 | Int(line[start + 1])
+            return (pairBits[pair >> 6] >> UInt64(pair & 63)) & 1 == 1
+        }
+        guard isKnownPair(at: hit - 2) || isKnownPair(at: hit + 1) else { return nil }
+        var found: Int? = nil
+        for index in anchorBytes.indices where anchorBytes[index] == anchor { found = index }
+        guard let group = found else { return nil }
+        let isFirstByte = anchored[group][0].offset == 0
+        let pairStart = isFirstByte ? hit + 1 : hit - 2
+        guard pairStart >= 0, pairStart + 2 <= line.count else { return nil }
+        let pair = UInt16(line[pairStart]) << 8 | UInt16(line[pairStart + 1])
+        guard neighbours[group].contains(pair) else { return nil }
+        for (literal, offset) in anchored[group] {
+            let start = hit - offset
+            if start >= 0, literal.matches(line, at: start),
+               start == 0 || !ByteClass.alphanumerics.contains(line[start - 1]),
+               ByteScan.runLength(line, from: start, of: .tokenCharacters, limit: minimumLength) == minimumLength {
+                return start
+            }
+        }
+        return nil
+    }
+
+    /// The bytes ``check(_:at:)`` is called at.
+    var anchors: ByteClass { ByteClass(String(decoding: anchorBytes, as: UTF8.self)) }
+
+    /// How far after a token's start its anchor byte may be.
+    var slack: Int { anchored.flatMap { $0.map(\.offset) }.max() ?? 0 }
 
     /// Where the first token begins that starts with one of the prefixes, after a byte that is no letter or digit,
     /// and has at least `minimumLength` token bytes.
@@ -290,7 +333,7 @@ enum SensitiveKeys {
 
     /// The start of the key name just before `operatorOffset` (quotes and up to three spaces skipped) when the name
     /// is sensitive.
-    private static func keyBefore(_ operatorOffset: Int, in line: UnsafeRawBufferPointer) -> Int? {
+    static func keyBefore(_ operatorOffset: Int, in line: UnsafeRawBufferPointer) -> Int? {
         var end = operatorOffset
         var skipped = 0
         while end > 0, skipped < 4, quotesAndSpaces.contains(line[end - 1]) { end -= 1; skipped += 1 }

@@ -10,10 +10,19 @@
 public final class Scrubber {
     public let policy: ScrubPolicy
     private let matchers: [Matcher]
+    private let pseudonymizer: Pseudonymizer?
     /// The policy's triggers, each in a box of its own so that evaluating one copies nothing.
     private let triggers: [TriggerBox]
+    /// The same boxes, unretained: ``triggers`` keeps them alive, so the line loop need not retain them per byte.
+    private let unmanagedTriggers: [Unmanaged<TriggerBox>]
     // Per-line scratch space. Only this object touches it, one call at a time: no exclusivity checks needed.
     @exclusivity(unchecked) private var findings: [Finding] = []
+    /// Per trigger, for the current line: where it first fired, or `notFired`.
+    private let occurrences: UnsafeMutableBufferPointer<Int>
+    /// ``TriggerDispatch``'s table and slots, copied where the line loop reads them without retaining anything.
+    private let dispatchTable: UnsafeMutableBufferPointer<UInt64>
+    private let dispatchSlots: UnsafeMutableBufferPointer<Int>
+    private let anchoredSlots: [Int]
     private static let notFired = -1
     /// Inside a PEM key block whose BEGIN line came earlier (``scrubLine(_:into:)`` follows blocks across lines).
     @exclusivity(unchecked) private var keyBlockLines: Int? = nil
@@ -30,9 +39,23 @@ public final class Scrubber {
     public init(_ policy: ScrubPolicy) {
         self.policy = policy
         matchers = policy.detectors.map { Matcher($0.pattern) }
+        pseudonymizer = policy.pseudonyms.map(Pseudonymizer.init)
         triggers = policy.triggers.map(TriggerBox.init)
+        unmanagedTriggers = triggers.map { Unmanaged.passUnretained($0) }
         counts = Array(repeating: 0, count: policy.ruleNames.count)
+        occurrences = .allocate(capacity: max(1, policy.triggers.count))
+        dispatchTable = .allocate(capacity: 256)
+        _ = dispatchTable.initialize(from: policy.dispatch.table)
+        dispatchSlots = .allocate(capacity: max(1, policy.dispatch.slots.count))
+        _ = dispatchSlots.initialize(from: policy.dispatch.slots)
+        anchoredSlots = policy.triggers.indices.filter { policy.dispatch.isAnchored[$0] }
         findings.reserveCapacity(16)
+    }
+
+    deinit {
+        occurrences.deallocate()
+        dispatchTable.deallocate()
+        dispatchSlots.deallocate()
     }
 
 
@@ -81,12 +104,14 @@ public final class Scrubber {
     public func scrubLine(_ line: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
         if keyBlockLines != nil, let replaced = continueKeyBlock(line, into: &output) { return replaced }
         findings.removeAll(keepingCapacity: true)
+        scanAnchoredTriggers(line)
         for slot in policy.triggers.indices {
-            let occurrence = firstOccurrence(ofTrigger: slot, in: line)
+            let occurrence = policy.dispatch.isAnchored[slot] ? occurrences[slot] : firstOccurrence(ofTrigger: slot, in: line)
             guard occurrence != Self.notFired else { continue }
+            let earliest = occurrence - policy.dispatch.slack[slot]
             for index in policy.detectorsByTrigger[slot] {
                 do {
-                    try collect(detector: index, from: max(0, occurrence - policy.detectors[index].lookback), in: line)
+                    try collect(detector: index, from: max(0, earliest - policy.detectors[index].lookback), in: line)
                 } catch {
                     // A resource limit: the line cannot be checked, so none of it is let through.
                     unscrubbableLines += 1
@@ -110,6 +135,33 @@ public final class Scrubber {
     }
 
     // MARK: Matching
+
+    /// One pass over the line for every anchored trigger (``TriggerDispatch``): most bytes cost a table load.
+    private func scanAnchoredTriggers(_ line: UnsafeRawBufferPointer) {
+        var waiting = 0
+        for slot in anchoredSlots {
+            occurrences[slot] = Self.notFired
+            waiting += 1
+        }
+        guard waiting > 0, let base = line.baseAddress else { return }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        let count = line.count
+        let table = dispatchTable, slots = dispatchSlots, occurrences = self.occurrences
+        unmanagedTriggers.withUnsafeBufferPointer { triggers in
+            for position in 0..<count {
+                let entry = table[Int(bytes[position])]
+                guard entry != 0 else { continue }
+                for index in Int(entry >> 32)..<Int(entry & 0xFFFF_FFFF) {
+                    let slot = slots[index]
+                    guard occurrences[slot] == Self.notFired,
+                          let start = triggers[slot]._withUnsafeGuaranteedRef({ $0.check(line, at: position) }) else { continue }
+                    occurrences[slot] = start
+                    waiting -= 1
+                }
+                if waiting == 0 { return }
+            }
+        }
+    }
 
     /// Where trigger `slot` first fires in the line, or `notFired`.
     private func firstOccurrence(ofTrigger slot: Int, in line: UnsafeRawBufferPointer) -> Int {
@@ -183,9 +235,9 @@ public final class Scrubber {
         }
         output.append(UInt8(ascii: "["))
         output.append(contentsOf: detector.label)
-        if let pseudonyms = policy.pseudonyms {
+        if let pseudonymizer {
             output.append(UInt8(ascii: ":"))
-            output.append(contentsOf: pseudonyms.pseudonym(for: value, lowercased: detector.valuesIgnoreCase))
+            output.append(contentsOf: pseudonymizer.pseudonym(for: value, lowercased: detector.valuesIgnoreCase))
         }
         output.append(UInt8(ascii: "]"))
     }
@@ -244,11 +296,123 @@ public final class Scrubber {
 @available(*, unavailable, message: "a Scrubber owns PCRE2 matchers; create one per thread from a shared ScrubPolicy")
 extension Scrubber: Sendable {}
 
-/// A trigger held by reference: the line loop reads it in place instead of copying an enum with array payloads.
+/// A trigger held by reference, its payload in stored properties: the line loop asks it in place, copying no enum
+/// and retaining no array per byte. Literal and keyword triggers keep their words in one flat buffer.
 private final class TriggerBox {
+    private enum Kind { case byte, literals, words, keywordBeforeToken, dottedQuad, ipv6, socialSecurity, tokenPrefix, assignment, unanchored }
     let trigger: ScrubTrigger
-    init(_ trigger: ScrubTrigger) { self.trigger = trigger }
+    private let kind: Kind
+    private let literals: [Literal]
+    private let minimumLength: Int
+    private let prefixes: TokenPrefixes?
+    /// The literals' bytes back to back, and per literal its start in them, its length and its anchor's index.
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    private let starts: UnsafeMutableBufferPointer<Int>
+    private let lengths: UnsafeMutableBufferPointer<Int>
+    private let anchorIndexes: UnsafeMutableBufferPointer<Int>
+    private let anchorBytes: UnsafeMutableBufferPointer<UInt8>
+
+    init(_ trigger: ScrubTrigger) {
+        self.trigger = trigger
+        var literals: [Literal] = []
+        var minimumLength = 0
+        var prefixes: TokenPrefixes? = nil
+        switch trigger {
+        case .byte: kind = .byte
+        case .literals(let list): kind = .literals; literals = list
+        case .words(let list): kind = .words; literals = list
+        case .keywordBeforeToken(let list, let length): kind = .keywordBeforeToken; literals = list; minimumLength = length
+        case .dottedQuad: kind = .dottedQuad
+        case .ipv6Shape: kind = .ipv6
+        case .socialSecurityShape: kind = .socialSecurity
+        case .tokenPrefix(let list): kind = .tokenPrefix; prefixes = list
+        case .sensitiveAssignment: kind = .assignment
+        case .always, .digitRun, .run: kind = .unanchored
+        }
+        self.literals = literals
+        self.minimumLength = minimumLength
+        self.prefixes = prefixes
+        let flat = literals.flatMap(\.bytes)
+        bytes = .allocate(capacity: max(1, flat.count))
+        _ = bytes.initialize(from: flat)
+        starts = .allocate(capacity: max(1, literals.count))
+        lengths = .allocate(capacity: max(1, literals.count))
+        anchorIndexes = .allocate(capacity: max(1, literals.count))
+        anchorBytes = .allocate(capacity: max(1, literals.count))
+        var offset = 0
+        for (index, literal) in literals.enumerated() {
+            starts[index] = offset
+            lengths[index] = literal.bytes.count
+            anchorIndexes[index] = literal.anchor
+            anchorBytes[index] = literal.bytes[literal.anchor]
+            offset += literal.bytes.count
+        }
+    }
+
+    deinit {
+        bytes.deallocate()
+        starts.deallocate()
+        lengths.deallocate()
+        anchorIndexes.deallocate()
+        anchorBytes.deallocate()
+    }
 
     @inline(__always)
     func firstOccurrence(in line: UnsafeRawBufferPointer) -> Int? { trigger.firstOccurrence(in: line) }
+
+    /// Whether literal `index` is at `start` in the line, byte for byte or in any ASCII letter case.
+    @inline(__always)
+    private func literal(_ index: Int, isAt start: Int, in line: UnsafeRawBufferPointer, ignoringCase: Bool) -> Bool {
+        let length = lengths[index]
+        guard start >= 0, start + length <= line.count else { return false }
+        let first = starts[index]
+        for offset in 0..<length {
+            let byte = ignoringCase ? ByteScan.lowercased(line[start + offset]) : line[start + offset]
+            if byte != bytes[first + offset] { return false }
+        }
+        return true
+    }
+
+    /// ``ScrubTrigger/check(_:at:)``, answered from the stored payload.
+    func check(_ line: UnsafeRawBufferPointer, at position: Int) -> Int? {
+        switch kind {
+        case .byte:
+            return position
+        case .literals, .words:
+            let ignoringCase = kind == .words
+            let byte = ignoringCase ? ByteScan.lowercased(line[position]) : line[position]
+            for index in 0..<literals.count where anchorBytes[index] == byte {
+                let start = position - anchorIndexes[index]
+                if literal(index, isAt: start, in: line, ignoringCase: ignoringCase) { return start }
+            }
+            return nil
+        case .keywordBeforeToken:
+            let byte = ByteScan.lowercased(line[position])
+            for index in 0..<literals.count where anchorBytes[index] == byte {
+                let start = position - anchorIndexes[index]
+                guard literal(index, isAt: start, in: line, ignoringCase: true),
+                      start == 0 || !ByteClass.alphanumerics.contains(line[start - 1]) else { continue }
+                let end = start + lengths[index]
+                let separators = ByteScan.runLength(line, from: end, of: ScrubTrigger.keywordSeparators, limit: 5)
+                guard separators >= 1, separators <= 4 else { continue }
+                if ByteScan.runLength(line, from: end + separators, of: ScrubTrigger.valueCharacters, limit: minimumLength)
+                    == minimumLength {
+                    return start
+                }
+            }
+            return nil
+        case .dottedQuad:
+            return ScrubTrigger.dottedQuad(line, at: position)
+        case .ipv6:
+            return ScrubTrigger.ipv6Shape(line, at: position)
+        case .socialSecurity:
+            return ScrubTrigger.socialSecurityShape(line, at: position)
+        case .assignment:
+            return SensitiveKeys.keyBefore(position, in: line)
+        case .tokenPrefix:
+            return prefixes!.check(line, at: position)
+        case .unanchored:
+            return nil
+        }
+    }
 }

@@ -83,4 +83,29 @@ struct ScrubRuleExampleTests {
             }
         }
     }
+
+    @Test("the one-pass dispatch and each trigger's own scan agree on whether and where a trigger fires")
+    func dispatchAgreesWithScans() {
+        let triggers = ScrubRule.builtIn.flatMap { $0.detectors.map(\.trigger) }
+        let lines = ScrubRule.builtIn.flatMap { $0.examples.map(\.input) + $0.survivors }
+            .flatMap { $0.split(separator: "\n").map(String.init) } + ScrubSurvivorCorpusTests.corpus
+        for trigger in triggers {
+            guard let anchors = trigger.anchors else { continue }
+            for line in lines {
+                var text = line
+                text.withUTF8 { bytes in
+                    let raw = UnsafeRawBufferPointer(bytes)
+                    var dispatched: Int? = nil
+                    for position in raw.indices where anchors.contains(raw[position]) {
+                        if let start = trigger.check(raw, at: position) { dispatched = start; break }
+                    }
+                    let scanned = trigger.firstOccurrence(in: raw)
+                    #expect((dispatched == nil) == (scanned == nil), "\(trigger) on \(line.debugDescription)")
+                    if let dispatched, let scanned {
+                        #expect(abs(dispatched - scanned) <= trigger.slack, "\(trigger) on \(line.debugDescription)")
+                    }
+                }
+            }
+        }
+    }
 }

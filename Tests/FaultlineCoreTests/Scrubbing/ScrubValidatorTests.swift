@@ -129,4 +129,17 @@ struct ScrubValidatorTests {
         #expect(Self.bytes("+1 415 555 2671") { Validators.isPhoneNumber($0) })
         #expect(!Self.bytes("+1 23") { Validators.isPhoneNumber($0) })
     }
+
+    @Test("the byte classes written as bit words hold exactly their characters")
+    func byteClassConstants() {
+        let classes: [(ByteClass, String)] = [
+            (.digits, "0123456789"), (.hexDigits, "0123456789abcdefABCDEF"),
+            (.letters, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+            (.alphanumerics, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+            (.tokenCharacters, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"),
+        ]
+        for (byteClass, characters) in classes {
+            #expect(byteClass == ByteClass(characters))
+        }
+    }
 }

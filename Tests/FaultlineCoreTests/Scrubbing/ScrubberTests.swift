@@ -72,7 +72,7 @@ struct ScrubberTests {
     @Test("pseudonyms are HMAC-SHA256 of the value under the key (RFC 4231 test case 2)")
     func pseudonymIsHMAC() {
         // HMAC-SHA256(key "Jefe", "what do ya want for nothing?") = 5bdcc146bf60754e6a042426089575c7…
-        let key = PseudonymKey(Array("Jefe".utf8))
+        let key = Pseudonymizer(PseudonymKey(Array("Jefe".utf8)))
         var text = "what do ya want for nothing?"
         let pseudonym = text.withUTF8 { key.pseudonym(for: UnsafeRawBufferPointer($0), lowercased: false) }
         #expect(String(decoding: pseudonym, as: UTF8.self) == "5bdcc1")
