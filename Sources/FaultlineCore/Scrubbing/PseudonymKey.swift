@@ -16,12 +16,13 @@ struct PseudonymKey: Sendable {
 /// Computes pseudonyms for one ``Scrubber``: the HMAC key prepared once, and the pseudonyms of recent values
 /// remembered (logs repeat the same users and addresses), so most values cost a dictionary lookup.
 final class Pseudonymizer {
-    private let key: SymmetricKey
+    /// HMAC with the key's inner and outer pads already hashed: each value starts from a copy.
+    private let keyed: HMAC<SHA256>
     private var recent: [[UInt8]: [UInt8]] = [:]
     private static let rememberedValues = 65_536
 
     init(_ key: PseudonymKey) {
-        self.key = SymmetricKey(data: key.secret)
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: key.secret))
     }
 
     /// Six lowercase hex digits for `value`. E-mail addresses are compared case-insensitively, so their ASCII
@@ -29,7 +30,9 @@ final class Pseudonymizer {
     func pseudonym(for value: UnsafeRawBufferPointer, lowercased: Bool) -> [UInt8] {
         let bytes = lowercased ? value.map(ByteScan.lowercased) : Array(value)
         if let known = recent[bytes] { return known }
-        let code = HMAC<SHA256>.authenticationCode(for: bytes, using: key)
+        var hmac = keyed
+        hmac.update(data: bytes)
+        let code = hmac.finalize()
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(6)

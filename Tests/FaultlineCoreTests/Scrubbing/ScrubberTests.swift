@@ -72,10 +72,17 @@ struct ScrubberTests {
     @Test("pseudonyms are HMAC-SHA256 of the value under the key (RFC 4231 test case 2)")
     func pseudonymIsHMAC() {
         // HMAC-SHA256(key "Jefe", "what do ya want for nothing?") = 5bdcc146bf60754e6a042426089575c7…
+        // One keyed HMAC is copied for every value: each value must start from the key's state, not the last value's.
         let key = Pseudonymizer(PseudonymKey(Array("Jefe".utf8)))
-        var text = "what do ya want for nothing?"
-        let pseudonym = text.withUTF8 { key.pseudonym(for: UnsafeRawBufferPointer($0), lowercased: false) }
-        #expect(String(decoding: pseudonym, as: UTF8.self) == "5bdcc1")
+        func pseudonym(_ value: String) -> String {
+            var text = value
+            return String(decoding: text.withUTF8 { key.pseudonym(for: UnsafeRawBufferPointer($0), lowercased: false) },
+                          as: UTF8.self)
+        }
+        #expect(pseudonym("what do ya want for nothing?") == "5bdcc1")
+        #expect(pseudonym("alice@example.com") == "de9ba7")
+        #expect(pseudonym("10.0.0.1") == "a7da43")
+        #expect(pseudonym("what do ya want for nothing?") == "5bdcc1")
     }
 
     @Test("pseudonymize without a key falls back to placeholders")
