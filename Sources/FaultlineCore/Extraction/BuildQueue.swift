@@ -72,7 +72,7 @@ final class EventWorker {
     init(patterns: EventBuilder.Patterns, processing: EventProcessing) {
         builder = EventBuilder(patterns)
         scrubber = processing.scrubbing.map { Scrubber($0) }
-        grouper = processing.grouping.map { Grouper(configuration: $0) }
+        grouper = processing.grouping.map { Grouper(configuration: $0, detailedTrees: false) }
         conversion = processing.conversion
     }
 

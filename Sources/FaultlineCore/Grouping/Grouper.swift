@@ -13,12 +13,93 @@ import Crypto
 /// ```
 public final class Grouper {
     public let configuration: GroupingConfiguration
+    /// Whether components that cannot contribute still show normalized values (for `explain`). Off, an
+    /// exception value behind a contributing stack trace and a message behind an exception keep their text as
+    /// written: the hashes are the same, and parameterizing them is most of the cost of grouping.
+    public let detailedTrees: Bool
     private let frames = FrameStrategy()
     private let normalizer: MessageNormalizer
+    /// Whether any stack trace rule reads the exception; if none does, rule outcomes depend on frames alone.
+    private let rulesReadExceptions: Bool
+    /// Outcomes of the stack trace rules, remembered: the frames of one bug repeat in all of its events.
+    private var classified: [RuleInput: (frames: [GroupingFrame], hints: [String?])] = [:]
+    private var contributed: [ContributionInput: StackTraceContributions] = [:]
 
-    public init(configuration: GroupingConfiguration) {
+    /// A stack trace as the rules see it, keyed by a 64-bit digest of its fields: hashing it is one pass of
+    /// the fast content hash instead of SipHash over every string; equality still compares everything.
+    private struct RuleInput: Hashable {
+        let frames: [GroupingFrame]
+        let exception: GroupingException?
+        let platform: String
+        let digest: UInt64
+
+        init(frames: [GroupingFrame], exception: GroupingException?, platform: String) {
+            self.frames = frames
+            self.exception = exception
+            self.platform = platform
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(frames.count * 128)
+            Self.append(platform, to: &bytes)
+            Self.append(exception?.type, to: &bytes)
+            Self.append(exception?.value, to: &bytes)
+            Self.append(exception?.mechanism?.type, to: &bytes)
+            for frame in frames {
+                Self.append(frame.function, to: &bytes)
+                Self.append(frame.rawFunction, to: &bytes)
+                Self.append(frame.module, to: &bytes)
+                Self.append(frame.filename, to: &bytes)
+                Self.append(frame.absPath, to: &bytes)
+                Self.append(frame.package, to: &bytes)
+                Self.append(frame.platform, to: &bytes)
+                Self.append(frame.contextLine, to: &bytes)
+                Self.append(frame.category, to: &bytes)
+                let numbers = (UInt64(bitPattern: Int64(frame.lineno ?? -1)), UInt64(bitPattern: Int64(frame.colno ?? -1)))
+                withUnsafeBytes(of: numbers) { bytes.append(contentsOf: $0) }
+                bytes.append((frame.inApp.map { $0 ? 1 : 0 } ?? 2) | (frame.hasSourcemap ? 4 : 0))
+            }
+            digest = bytes.withUnsafeBytes { ContentHasher.hash($0) }
+        }
+
+        private static func append(_ text: String?, to bytes: inout [UInt8]) {
+            if var text {
+                text.withUTF8 { bytes.append(contentsOf: $0) }
+            }
+            bytes.append(0xFF)
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+        static func == (lhs: RuleInput, rhs: RuleInput) -> Bool {
+            lhs.digest == rhs.digest && lhs.frames == rhs.frames && lhs.exception == rhs.exception && lhs.platform == rhs.platform
+        }
+    }
+
+    private struct ContributionInput: Hashable {
+        let rules: RuleInput
+        let initial: [Bool]
+        let initialHints: [String?]
+        let inAppHints: [String?]
+        let variant: GroupingVariantKind
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(rules.digest)
+            hasher.combine(variant)
+        }
+    }
+
+    /// The exception as the rules see it: only its type, value and mechanism, and only if a rule reads them.
+    private func ruleException(_ exception: GroupingException?) -> GroupingException? {
+        guard rulesReadExceptions, let exception else { return nil }
+        return GroupingException(type: exception.type, value: exception.value, mechanism: exception.mechanism)
+    }
+
+    private static let memoCapacity = 4_096
+
+    public init(configuration: GroupingConfiguration, detailedTrees: Bool = true) {
         self.configuration = configuration
+        self.detailedTrees = detailedTrees
         self.normalizer = MessageNormalizer(configuration.parameterization)
+        self.rulesReadExceptions = configuration.stackTraceRules.rules.contains { !$0.exceptionMatchers.isEmpty }
     }
 
     /// Groups one event.
@@ -35,12 +116,18 @@ public final class Grouper {
 
     private func groupNormalized(_ event: GroupingInput, hints: InAppHints) -> GroupingResult {
 
-        var fingerprint = event.fingerprint ?? ["{{ default }}"]
+        var fingerprint = event.fingerprint ?? Self.defaultFingerprint
         let match = configuration.fingerprintRules.firstMatch(for: event)
         if let match { fingerprint = match.fingerprint }
-        fingerprint = fingerprint.map { FingerprintVariables.isDefault($0) ? "{{ default }}" : $0 }
+        if fingerprint != Self.defaultFingerprint {
+            fingerprint = fingerprint.map { FingerprintVariables.isDefault($0) ? "{{ default }}" : $0 }
+        }
 
-        var variants = strategyVariants(for: event, inAppHints: hints)
+        var variants = strategyVariants(for: event, inAppHints: hints, normalizeAll: detailedTrees)
+        if !detailedTrees, variants.values.contains(where: { Self.hasContributingText($0.component) }) {
+            // A value or message counts after all: build again with them parameterized.
+            variants = strategyVariants(for: event, inAppHints: hints, normalizeAll: true)
+        }
         let title = match?.title  // already expanded by the rule
 
         if let checksum = event.checksum, !checksum.isEmpty {
@@ -50,7 +137,7 @@ public final class Grouper {
                                   fingerprint: fingerprint, matchedFingerprintRule: match?.ruleText, title: title)
         }
 
-        switch FingerprintKind(fingerprint) {
+        switch fingerprint == Self.defaultFingerprint ? .default : FingerprintKind(fingerprint) {
         case .default:
             break
         case .custom:
@@ -130,17 +217,26 @@ public final class Grouper {
             stacktrace.frames[index] = frame
         }
         configuration.inAppPrefixes.apply(to: &stacktrace.frames, platform: platform)
+        let key = RuleInput(frames: stacktrace.frames, exception: ruleException(exception), platform: platform)
+        if let known = classified[key] {
+            stacktrace.frames = known.frames
+            return known.hints
+        }
         let hints = configuration.stackTraceRules.classify(&stacktrace.frames, exception: exception, platform: platform)
         for index in stacktrace.frames.indices where stacktrace.frames[index].inApp == nil {
             stacktrace.frames[index].inApp = false
         }
+        if classified.count >= Self.memoCapacity { classified.removeAll(keepingCapacity: true) }
+        classified[key] = (stacktrace.frames, hints)
         return hints
     }
 
     // MARK: - Strategies (§2, §3, §6)
 
     /// The `app`, `system` and `default` variants from the strategies, before fingerprints.
-    private func strategyVariants(for event: GroupingInput, inAppHints: InAppHints) -> [String: GroupingVariant] {
+    /// `normalizeAll: false` leaves values and messages as written (for a first, cheap pass whose result is
+    /// kept only if none of them contributes).
+    private func strategyVariants(for event: GroupingInput, inAppHints: InAppHints, normalizeAll: Bool) -> [String: GroupingVariant] {
         var app: [GroupingComponent] = []
         var system: [GroupingComponent] = []
         var winner: String?
@@ -158,13 +254,13 @@ public final class Grouper {
             system.append(systemComponent)
         }
 
-        take("exception", chainedExceptionComponents(event, inAppHints: inAppHints))
+        take("exception", chainedExceptionComponents(event, inAppHints: inAppHints, normalize: normalizeAll))
         take("threads", threadsComponents(event, inAppHints: inAppHints))
         take("stacktrace", event.stacktrace.map {
             stacktraceComponents($0, exception: nil, platform: event.platform, inAppHints: inAppHints.stacktrace)
         })
 
-        var message = messageComponent(event)
+        var message = messageComponent(event, normalize: normalizeAll)
         if let winner, message.contributes {
             message.contributes = false
             message.hint = Self.precedenceHint(winner)
@@ -192,15 +288,15 @@ public final class Grouper {
         }
 
         var variants: [String: GroupingVariant] = [:]
-        variants["app"] = GroupingVariant(hash: appRoot.contributes ? Self.md5(appRoot.hashedValues) : nil, component: appRoot)
-        var systemHash = systemRoot.contributes ? Self.md5(systemRoot.hashedValues) : nil
+        variants["app"] = GroupingVariant(hash: appRoot.contributes ? Self.md5(appRoot) : nil, component: appRoot)
+        var systemHash = systemRoot.contributes ? Self.md5(systemRoot) : nil
         if let hash = systemHash, hash == variants["app"]?.hash {
             systemRoot.contributes = false
             systemRoot.hint = "ignored because hash matches app variant"
             systemHash = nil
         }
         variants["system"] = GroupingVariant(hash: systemHash, component: systemRoot)
-        variants["default"] = GroupingVariant(hash: defaultRoot.contributes ? Self.md5(defaultRoot.hashedValues) : nil,
+        variants["default"] = GroupingVariant(hash: defaultRoot.contributes ? Self.md5(defaultRoot) : nil,
                                               component: defaultRoot)
         return variants
     }
@@ -221,6 +317,19 @@ public final class Grouper {
                                  hint: "no in-app frames: exception types and the top \(configuration.fallbackFrameCount) system frames (faultline fallback)")
     }
 
+    private static let defaultFingerprint = ["{{ default }}"]
+
+    /// Whether a value or message component contributes anywhere in the tree (they sit above stack traces,
+    /// which are not searched).
+    private static func hasContributingText(_ component: GroupingComponent) -> Bool {
+        guard component.contributes else { return false }
+        if component.id == "value" || component.id == "message" { return true }
+        for case .component(let child) in component.values where child.id != "stacktrace" && hasContributingText(child) {
+            return true
+        }
+        return false
+    }
+
     /// "exception takes precedence", "threads take precedence".
     private static func precedenceHint(_ strategy: String) -> String {
         strategy + (strategy.hasSuffix("s") ? " take" : " takes") + " precedence"
@@ -229,17 +338,20 @@ public final class Grouper {
     private static func hasContributingStacktrace(_ component: GroupingComponent) -> Bool {
         guard component.contributes else { return false }
         if component.id == "stacktrace" { return true }
-        return component.children.contains(where: hasContributingStacktrace)
+        for case .component(let child) in component.values where hasContributingStacktrace(child) { return true }
+        return false
     }
 
     /// `chained-exception:v1`: every exception, cause first; one exception is its own component.
-    private func chainedExceptionComponents(_ event: GroupingInput, inAppHints: InAppHints) -> (app: GroupingComponent, system: GroupingComponent)? {
+    private func chainedExceptionComponents(_ event: GroupingInput, inAppHints: InAppHints,
+                                            normalize: Bool) -> (app: GroupingComponent, system: GroupingComponent)? {
         guard !event.exceptions.isEmpty else { return nil }
         var app: [GroupingComponent] = []
         var system: [GroupingComponent] = []
         for index in ExceptionGroups.filtered(event.exceptions) {
             let (appException, systemException) = exceptionComponents(
-                event.exceptions[index], platform: event.platform, inAppHints: inAppHints.exceptions[index] ?? [])
+                event.exceptions[index], platform: event.platform, inAppHints: inAppHints.exceptions[index] ?? [],
+                normalize: normalize)
             app.append(appException)
             system.append(systemException)
         }
@@ -249,8 +361,8 @@ public final class Grouper {
     }
 
     /// An exception: stack trace, type, ns-error, value — in the 2023 config's (legacy) hash order.
-    private func exceptionComponents(_ exception: GroupingException, platform: String,
-                                     inAppHints: [String?]) -> (GroupingComponent, GroupingComponent) {
+    private func exceptionComponents(_ exception: GroupingException, platform: String, inAppHints: [String?],
+                                     normalize: Bool) -> (GroupingComponent, GroupingComponent) {
         let stacks = exception.stacktrace.map {
             stacktraceComponents($0, exception: exception, platform: platform, inAppHints: inAppHints)
         }
@@ -264,7 +376,7 @@ public final class Grouper {
         if let domain = exception.mechanism?.nsErrorDomain, let code = exception.mechanism?.nsErrorCode {
             nsError = GroupingComponent(id: "ns-error", values: [.string(domain), .int(code)])
         }
-        let normalizedValue = exception.value.map { normalizer.normalize($0) } ?? ""
+        let normalizedValue = exception.value.map { normalize ? normalizer.normalize($0) : $0 } ?? ""
         let value = GroupingComponent(id: "value", values: normalizedValue.isEmpty ? [] : [.string(normalizedValue)])
 
         func build(_ stack: GroupingComponent?) -> GroupingComponent {
@@ -334,10 +446,20 @@ public final class Grouper {
         let initial = components.map(\.contributes)
         let initialHints = components.map(\.hint)
 
+        let ruleInput = RuleInput(frames: framesList, exception: ruleException(exception), platform: platform)
         func variant(_ kind: GroupingVariantKind) -> GroupingComponent {
-            let result = configuration.stackTraceRules.contributions(
-                of: framesList, initiallyContributing: initial, initialHints: initialHints, inAppHints: inAppHints,
-                exception: exception, platform: platform, variant: kind)
+            let key = ContributionInput(
+                rules: ruleInput, initial: initial, initialHints: initialHints, inAppHints: inAppHints, variant: kind)
+            let result: StackTraceContributions
+            if let known = contributed[key] {
+                result = known
+            } else {
+                result = configuration.stackTraceRules.contributions(
+                    of: framesList, initiallyContributing: initial, initialHints: initialHints, inAppHints: inAppHints,
+                    exception: exception, platform: platform, variant: kind)
+                if contributed.count >= Self.memoCapacity { contributed.removeAll(keepingCapacity: true) }
+                contributed[key] = result
+            }
             var variantFrames = components
             for index in variantFrames.indices {
                 variantFrames[index].contributes = result.frameContributes[index]
@@ -358,11 +480,11 @@ public final class Grouper {
     }
 
     /// `message:v1`: the normalized message (the template if the event has one).
-    private func messageComponent(_ event: GroupingInput) -> GroupingComponent {
+    private func messageComponent(_ event: GroupingInput, normalize: Bool) -> GroupingComponent {
         guard let message = event.messageTemplate ?? event.formattedMessage, !message.isEmpty else {
             return GroupingComponent(id: "message")
         }
-        let normalized = normalizer.normalize(message)
+        let normalized = normalize ? normalizer.normalize(message) : message
         var component = GroupingComponent(id: "message", values: [.string(normalized)])
         if normalized != message { component.hint = "stripped event-specific values" }
         return component
@@ -373,11 +495,39 @@ public final class Grouper {
     /// md5 over the UTF-8 of the values concatenated without separator, lowercase hex.
     static func md5(_ values: [String]) -> String {
         var hash = Insecure.MD5()
-        for value in values { hash.update(data: Array(value.utf8)) }
-        return hash.finalize().map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
-        }.joined()
+        for var value in values { value.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) } }
+        return hex(hash.finalize())
+    }
+
+    /// The md5 of a component's contributing leaf values.
+    static func md5(_ component: GroupingComponent) -> String {
+        var bytes: [UInt8] = []
+        collectHashedBytes(component, into: &bytes)
+        var hash = Insecure.MD5()
+        bytes.withUnsafeBytes { hash.update(bufferPointer: $0) }
+        return hex(hash.finalize())
+    }
+
+    private static func collectHashedBytes(_ component: GroupingComponent, into bytes: inout [UInt8]) {
+        guard component.contributes else { return }
+        for value in component.values {
+            switch value {
+            case .component(let child): collectHashedBytes(child, into: &bytes)
+            case .string(let text): bytes.append(contentsOf: text.utf8)
+            case .int(let number): bytes.append(contentsOf: String(number).utf8)
+            }
+        }
+    }
+
+    private static func hex(_ digest: Insecure.MD5.Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for byte in digest {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func isMD5(_ text: String) -> Bool {

@@ -60,22 +60,38 @@ public struct LogEventConversion: Sendable, Hashable {
 
     /// `…/site-packages/requests/api.py` → `requests.api`; `<root>/pkg/__init__.py` → `pkg`.
     func pythonModule(_ path: String) -> String? {
-        let normalized = path.replacingAll("\\", with: "/")
-        var relative: Substring?
-        for marker in ["/site-packages/", "/dist-packages/"] {
-            if let range = normalized.ranges(of: marker).last { relative = normalized[range.upperBound...] }
+        var bytes = Array(path.utf8)
+        guard bytes.count > 3, bytes.suffix(3) == Array(".py".utf8) else { return nil }
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\\") { bytes[index] = UInt8(ascii: "/") }
+        var start: Int?
+        for marker in Self.packageDirectories {
+            if let end = Self.lastEnd(of: marker, in: bytes), end > (start ?? -1) { start = end }
         }
-        if relative == nil {
-            for root in pythonSourceRoots where normalized.hasPrefix(root) {
-                relative = normalized.dropFirst(root.count)
+        if start == nil {
+            for root in pythonSourceRoots where bytes.starts(with: root.utf8) {
+                start = root.utf8.count
                 break
             }
         }
-        guard var relative, relative.hasSuffix(".py") else { return nil }
-        relative = relative.dropLast(3)
-        var parts = relative.split(separator: "/")
-        if parts.last == "__init__" { parts.removeLast() }
+        guard let start, start < bytes.count - 3 else { return nil }
+        var parts = bytes[start..<(bytes.count - 3)].split(separator: UInt8(ascii: "/"))
+        if parts.last?.elementsEqual("__init__".utf8) == true { parts.removeLast() }
         guard !parts.isEmpty else { return nil }
-        return parts.joined(separator: ".")
+        return parts.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
+    }
+
+    private static let packageDirectories = [Array("/site-packages/".utf8), Array("/dist-packages/".utf8)]
+
+    /// The index just past the last occurrence of `needle` in `bytes`.
+    private static func lastEnd(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= needle.count else { return nil }
+        var start = bytes.count - needle.count
+        while start >= 0 {
+            if bytes[start] == needle[0] && bytes[start..<(start + needle.count)].elementsEqual(needle) {
+                return start + needle.count
+            }
+            start -= 1
+        }
+        return nil
     }
 }

@@ -24,36 +24,104 @@ public struct SentryGlob: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written.
     public let source: String
     public let kind: Kind
-    /// `nil` when the pattern does not parse: it never matches.
-    private let tokens: [Token]?
+    /// The pattern with its `{a,b}` alternatives expanded; `nil` when it does not parse: it never matches.
+    private let alternatives: [Alternative]?
 
     public init(_ source: String, kind: Kind) {
         self.source = source
         self.kind = kind
         var parser = Parser(kind == .path ? source.replacingBackslashes() : source, kind: kind)
-        self.tokens = parser.parse()
+        self.alternatives = parser.parse().map { tokens in
+            Self.expanded(tokens).map { Alternative(tokens: $0, isPath: kind == .path) }
+        }
     }
 
     /// Whether the pattern parsed; an invalid one never matches.
-    public var isValid: Bool { tokens != nil }
+    public var isValid: Bool { alternatives != nil }
+
+    /// One brace-free form of the pattern, with what a match needs at its ends, checked before backtracking.
+    private struct Alternative: Sendable, Hashable {
+        let tokens: [Token]
+        /// ASCII literal bytes the value must start and end with.
+        let prefix: [UInt8]
+        let suffix: [UInt8]
+        /// The tokens after the prefix are one `*` (or `**`): the prefix check decides (and, for a path `*`,
+        /// that no `/` follows).
+        let isPrefixThenAnything: Bool
+        /// Runs of ASCII literals between wildcards that the value must contain (`/node_modules/`).
+        let innerLiterals: [[UInt8]]
+
+        init(tokens: [Token], isPath: Bool) {
+            self.tokens = tokens
+            var prefix: [UInt8] = []
+            var index = 0
+            while index < tokens.count, case .literal(let scalar) = tokens[index], scalar.isASCII {
+                prefix.append(UInt8(scalar.value))
+                index += 1
+            }
+            self.prefix = prefix
+            var suffix: [UInt8] = []
+            var end = tokens.count
+            while end > index, case .literal(let scalar) = tokens[end - 1], scalar.isASCII {
+                suffix.insert(UInt8(scalar.value), at: 0)
+                end -= 1
+            }
+            self.suffix = suffix
+            isPrefixThenAnything = index == tokens.count - 1 && (tokens[index] == .star || tokens[index] == .anything)
+            var runs: [[UInt8]] = []
+            var run: [UInt8] = []
+            for token in tokens[index..<end] {
+                if case .literal(let scalar) = token, scalar.isASCII {
+                    run.append(UInt8(scalar.value))
+                } else {
+                    if run.count >= 2 { runs.append(run) }
+                    run = []
+                }
+            }
+            if run.count >= 2 { runs.append(run) }
+            innerLiterals = runs
+        }
+    }
+
+    /// Brace alternatives multiplied out (`a{b,c}` → `ab`, `ac`), up to a bound; beyond it they stay as they are.
+    private static func expanded(_ tokens: [Token]) -> [[Token]] {
+        var results: [[Token]] = [[]]
+        for token in tokens {
+            guard case .alternatives(let choices) = token else {
+                for index in results.indices { results[index].append(token) }
+                continue
+            }
+            let choiceForms = choices.flatMap(expanded)
+            guard results.count * choiceForms.count <= 64 else { return [tokens] }
+            results = results.flatMap { head in choiceForms.map { head + $0 } }
+        }
+        return results
+    }
 
     public var description: String { source }
 
     /// Whether the whole of `value` matches. Allocates nothing for the usual values (native strings without
     /// backslashes).
     public func matches(_ value: String) -> Bool {
-        guard let tokens else { return false }
+        guard let alternatives else { return false }
         switch kind {
         case .plain(let caseSensitive):
             return Self.withUTF8(value) { bytes in
-                Matching(tokens: tokens, value: bytes, leadingSlash: false, foldCase: !caseSensitive, isPath: false).run()
+                alternatives.contains { alternative in
+                    Matching(alternative: alternative, value: bytes, leadingSlash: false, foldCase: !caseSensitive,
+                             isPath: false).run()
+                }
             }
         case .path:
             let path = value.utf8.contains(UInt8(ascii: "\\")) ? value.replacingBackslashes() : value
             return Self.withUTF8(path) { bytes in
-                if Matching(tokens: tokens, value: bytes, leadingSlash: false, foldCase: true, isPath: true).run() { return true }
-                guard bytes.first != UInt8(ascii: "/") else { return false }
-                return Matching(tokens: tokens, value: bytes, leadingSlash: true, foldCase: true, isPath: true).run()
+                alternatives.contains { alternative in
+                    if Matching(alternative: alternative, value: bytes, leadingSlash: false, foldCase: true, isPath: true).run() {
+                        return true
+                    }
+                    guard bytes.first != UInt8(ascii: "/") else { return false }
+                    return Matching(alternative: alternative, value: bytes, leadingSlash: true, foldCase: true, isPath: true).run()
+                }
             }
         }
     }
@@ -183,7 +251,7 @@ public struct SentryGlob: Sendable, Hashable, CustomStringConvertible {
 
     /// A backtracking match over the value's UTF-8 bytes; `?` and classes read one Unicode scalar.
     private struct Matching {
-        let tokens: [Token]
+        let alternative: Alternative
         let value: UnsafeBufferPointer<UInt8>
         /// Match as if the value started with `/` (the path retry), without copying it.
         let leadingSlash: Bool
@@ -198,7 +266,33 @@ public struct SentryGlob: Sendable, Hashable, CustomStringConvertible {
         }
 
         func run() -> Bool {
-            match(tokens[...], from: 0)
+            let prefix = alternative.prefix, suffix = alternative.suffix
+            guard count >= prefix.count + suffix.count else { return false }
+            for offset in prefix.indices where !same(byte(at: offset), prefix[offset]) { return false }
+            let suffixStart = count - suffix.count
+            for offset in suffix.indices where !same(byte(at: suffixStart + offset), suffix[offset]) { return false }
+            if alternative.isPrefixThenAnything {
+                // `prefix*`: in a path the star must not cross `/`; `prefix**` takes anything.
+                guard isPath, alternative.tokens.last == .star else { return true }
+                return !(prefix.count..<count).contains { byte(at: $0) == UInt8(ascii: "/") }
+            }
+            for literal in alternative.innerLiterals where !contains(literal, from: prefix.count, to: suffixStart) {
+                return false
+            }
+            return match(alternative.tokens[prefix.count...], from: prefix.count)
+        }
+
+        /// Whether `needle` occurs within `start..<end` of the value (ASCII case folded when matching ignores case).
+        private func contains(_ needle: [UInt8], from start: Int, to end: Int) -> Bool {
+            guard end - start >= needle.count else { return false }
+            var position = start
+            while position + needle.count <= end {
+                var offset = 0
+                while offset < needle.count, same(byte(at: position + offset), needle[offset]) { offset += 1 }
+                if offset == needle.count { return true }
+                position += 1
+            }
+            return false
         }
 
         private func match(_ tokens: ArraySlice<Token>, from start: Int) -> Bool {

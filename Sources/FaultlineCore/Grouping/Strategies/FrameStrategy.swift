@@ -7,12 +7,37 @@
 /// One per thread: Java's codegen markers are found with PCRE2 matchers.
 final class FrameStrategy {
     private let codegenMarkers = JavaCodegenMarkers()
+    /// Components already built: the frames of one bug repeat in every one of its events.
+    private var built: [FrameKey: GroupingComponent] = [:]
+
+    private struct FrameKey: Hashable {
+        let frame: GroupingFrame
+        let platform: String
+
+        /// Hashes the fields a frame component is made of, cheaply: function, module, file and platform.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(frame.function?.utf8.count ?? -1)
+            hasher.combine(frame.module?.utf8.count ?? -1)
+            hasher.combine(frame.filename?.utf8.count ?? -1)
+            hasher.combine(frame.lineno ?? -1)
+            if let function = frame.function { hasher.combine(function) }
+        }
+    }
 
     /// Platforms whose frames group by their source line too.
     static let contextLinePlatforms: Set<String> = ["javascript", "node", "python", "php", "ruby"]
 
     /// The component of one frame. `platform` is the event's; the frame's own platform wins.
     func component(for frame: GroupingFrame, eventPlatform: String) -> GroupingComponent {
+        let key = FrameKey(frame: frame, platform: eventPlatform)
+        if let component = built[key] { return component }
+        let component = buildComponent(for: frame, eventPlatform: eventPlatform)
+        if built.count >= 16_384 { built.removeAll(keepingCapacity: true) }
+        built[key] = component
+        return component
+    }
+
+    private func buildComponent(for frame: GroupingFrame, eventPlatform: String) -> GroupingComponent {
         let platform = frame.platform ?? eventPlatform
         let family = PlatformFamily(platform: platform)
 
@@ -63,7 +88,7 @@ final class FrameStrategy {
         var component = GroupingComponent(id: "module", values: [.string(module)])
         switch platform {
         case "java":
-            if module.contains("$$Lambda$") {
+            if module.containsText("$$Lambda$") {
                 component.contributes = false
                 component.hint = "ignored java lambda"
             } else if let normalized = codegenMarkers.normalizedModule(module) {
@@ -71,7 +96,7 @@ final class FrameStrategy {
                 component.hint = "removed codegen marker"
             }
         case "javascript", "node":
-            if module.contains("/"), let absPath = frame.absPath, absPath.hasSuffix(module) {
+            if module.utf8.contains(UInt8(ascii: "/")), let absPath = frame.absPath, absPath.hasSuffix(module) {
                 component.contributes = false
                 component.hint = "ignored bad javascript module"
             }

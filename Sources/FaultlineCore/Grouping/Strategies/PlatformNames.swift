@@ -31,7 +31,7 @@ final class JavaCodegenMarkers {
         where module.hasPrefix(prefix) {
             return prefix
         }
-        guard module.utf8.contains(UInt8(ascii: "$")) || module.contains("Generated") else { return nil }
+        guard module.utf8.contains(UInt8(ascii: "$")) || module.containsText("Generated") else { return nil }
         var text = module
         for matcher in matchers { text = Self.substitute(matcher, in: text, keepingGroup: 1, appending: "<auto>") }
         return text == module ? nil : text
@@ -39,7 +39,7 @@ final class JavaCodegenMarkers {
 
     /// The file name without its javassist part; `nil` when it has none.
     func normalizedFilename(_ filename: String) -> String? {
-        guard filename.contains("javassist") else { return nil }
+        guard filename.containsText("javassist") else { return nil }
         let cleaned = Self.substitute(javassistMatcher, in: filename, keepingGroup: nil, appending: "")
         return cleaned == filename ? nil : cleaned
     }
