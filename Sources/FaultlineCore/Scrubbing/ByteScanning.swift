@@ -34,13 +34,6 @@ struct ByteClass: Sendable, Hashable {
         }
     }
 
-    /// The bytes in either class.
-    func union(_ other: ByteClass) -> ByteClass {
-        var result = self
-        result.words = (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3)
-        return result
-    }
-
     static func == (lhs: ByteClass, rhs: ByteClass) -> Bool {
         lhs.words == rhs.words
     }

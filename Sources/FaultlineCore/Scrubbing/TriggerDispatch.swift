@@ -2,11 +2,9 @@
 ///
 /// Most triggers fire at a byte they can name in advance (an anchor): `.` for a dotted quad, `=` and `:` for a
 /// sensitive assignment, the rarest byte of a literal. Instead of a `memchr` loop per trigger, the scrubber walks the
-/// line once and, at each anchor byte, asks only the triggers anchored on it. The other triggers (digit runs, byte
-/// runs) keep their own probing scans.
+/// line once and, at each anchor byte, asks only the triggers anchored on it (``Scrubber`` runs the loop over this
+/// table). The other triggers (digit runs, byte runs) keep their own probing scans.
 struct TriggerDispatch: Sendable {
-    /// Bytes at which some trigger may fire.
-    let interesting: ByteClass
     /// Per byte value, the anchored triggers to ask: a range of ``slots`` packed as `start << 32 | end`, 0 for none.
     let table: [UInt64]
     let slots: [Int]
@@ -17,7 +15,6 @@ struct TriggerDispatch: Sendable {
 
     init(_ triggers: [ScrubTrigger]) {
         var byByte = [[Int]](repeating: [], count: 256)
-        var interesting = ByteClass("")
         var isAnchored: [Bool] = []
         var slack: [Int] = []
         for (slot, trigger) in triggers.enumerated() {
@@ -29,7 +26,6 @@ struct TriggerDispatch: Sendable {
             isAnchored.append(true)
             slack.append(trigger.slack)
             for byte in 0...255 where anchors.contains(UInt8(byte)) { byByte[byte].append(slot) }
-            interesting = interesting.union(anchors)
         }
         var table: [UInt64] = []
         var slots: [Int] = []
@@ -37,41 +33,10 @@ struct TriggerDispatch: Sendable {
             table.append(list.isEmpty ? 0 : UInt64(slots.count) << 32 | UInt64(slots.count + list.count))
             slots += list
         }
-        self.interesting = interesting
         self.table = table
         self.slots = slots
         self.isAnchored = isAnchored
         self.slack = slack
-    }
-
-    /// Fills `occurrences[slot]` for every anchored trigger: where it first fired in the line, or -1. Stops early
-    /// once every anchored trigger has fired.
-    ///
-    /// - Parameter check: asks trigger `slot` whether it fires at `position` (``ScrubTrigger/check(_:at:)``).
-    func scan(_ line: UnsafeRawBufferPointer, into occurrences: UnsafeMutableBufferPointer<Int>,
-              check: (_ slot: Int, _ position: Int) -> Int?) {
-        var waiting = 0
-        for slot in isAnchored.indices where isAnchored[slot] {
-            occurrences[slot] = -1
-            waiting += 1
-        }
-        guard waiting > 0, let base = line.baseAddress else { return }
-        let bytes = base.assumingMemoryBound(to: UInt8.self)
-        table.withUnsafeBufferPointer { table in
-            slots.withUnsafeBufferPointer { slots in
-                for position in 0..<line.count {
-                    let entry = table[Int(bytes[position])]
-                    guard entry != 0 else { continue }  // most bytes: one load and a branch
-                    for index in Int(entry >> 32)..<Int(entry & 0xFFFF_FFFF) {
-                        let slot = slots[index]
-                        guard occurrences[slot] < 0, let start = check(slot, position) else { continue }
-                        occurrences[slot] = start
-                        waiting -= 1
-                    }
-                    if waiting == 0 { return }
-                }
-            }
-        }
     }
 }
 
