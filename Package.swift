@@ -74,7 +74,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultlineCLITests",
-            dependencies: ["faultline"]
+            dependencies: ["faultline"],
+            exclude: ["Fixtures"]  // read by path: Sentry event payloads for `faultline explain`
         ),
     ],
     swiftLanguageModes: [.v6]

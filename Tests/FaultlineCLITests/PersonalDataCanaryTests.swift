@@ -26,7 +26,7 @@ struct PersonalDataCanaryTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let generate = Process()
         generate.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        generate.arguments = ["python3", Self.generator.path, "--mb", "2", "--seed", "31",
+        generate.arguments = ["python3", Self.generator.path, "--mb", "1", "--seed", "31",
                               directory.appendingPathComponent("app.log").path,
                               "--truth", directory.appendingPathComponent("truth.json").path]
         generate.standardOutput = FileHandle.nullDevice
