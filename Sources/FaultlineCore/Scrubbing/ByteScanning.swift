@@ -17,6 +17,10 @@ struct ByteClass: Sendable, Hashable {
         for byte in characters.utf8 { insert(byte) }
     }
 
+    init<Bytes: Sequence<UInt8>>(bytes: Bytes) {
+        for byte in bytes { insert(byte) }
+    }
+
     private mutating func insert(_ byte: UInt8) {
         let bit = UInt64(1) << UInt64(byte & 63)
         switch byte >> 6 {
@@ -33,6 +37,9 @@ struct ByteClass: Sendable, Hashable {
             (bits.load(fromByteOffset: Int(byte >> 3), as: UInt8.self) >> (byte & 7)) & 1 == 1
         }
     }
+
+    /// The class as four words, bit `b & 63` of word `b >> 6` for byte `b`.
+    var bitWords: [UInt64] { [words.0, words.1, words.2, words.3] }
 
     static func == (lhs: ByteClass, rhs: ByteClass) -> Bool {
         lhs.words == rhs.words
@@ -52,6 +59,8 @@ struct ByteClass: Sendable, Hashable {
     }
 
     // Bit words of the classes in their comments; ByteClassTests checks them against the characters.
+    /// Every byte.
+    static let all = ByteClass(bits: (~0, ~0, ~0, ~0))
     /// `0-9`
     static let digits = ByteClass(bits: (0x03FF000000000000, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000))
     /// `0-9a-fA-F`

@@ -262,6 +262,13 @@ final class TokenPrefixes: @unchecked Sendable, Hashable {
         return nil
     }
 
+    /// What ``check(_:at:)`` needs next to `anchor` to find a prefix there: the bytes around it in the prefixes
+    /// anchored on it.
+    func neighbourFilter(at anchor: UInt8) -> NeighbourFilter {
+        guard let group = anchorBytes.lastIndex(of: anchor) else { return .none }
+        return .around(anchored[group].map { ($0.literal.bytes, $0.offset) }, ignoringCase: false)
+    }
+
     /// The bytes ``check(_:at:)`` is called at.
     var anchors: ByteClass { ByteClass(String(decoding: anchorBytes, as: UTF8.self)) }
 
@@ -312,6 +319,11 @@ enum SensitiveKeys {
     /// The last letters of ``endings``, in both cases: keys ending otherwise are rejected at once.
     private static let lastLetters = ByteClass("dehlnpstyDEHLNPSTY")
     private static let quotesAndSpaces = ByteClass(" \t\"'\\")
+
+    /// ``keyBefore(_:in:)`` needs a quote, a space or a key's last letter just before the operator.
+    static let neighbourFilter = NeighbourFilter(previous: ByteClass(bytes: (0...255).map(UInt8.init).filter {
+        quotesAndSpaces.contains($0) || lastLetters.contains($0)
+    }), next: .all, either: false)
 
     /// The start of the first key name with a sensitive ending that an `=` or `:` follows.
     static func firstAssignment(_ line: UnsafeRawBufferPointer) -> Int? {

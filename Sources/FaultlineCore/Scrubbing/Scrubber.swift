@@ -22,6 +22,10 @@ public final class Scrubber {
     /// ``TriggerDispatch``'s table and slots, copied where the line loop reads them without retaining anything.
     private let dispatchTable: UnsafeMutableBufferPointer<UInt64>
     private let dispatchSlots: UnsafeMutableBufferPointer<Int>
+    /// Per byte value, 1 when the table has triggers for it: what the line loop skips on.
+    private let dispatchFlags: UnsafeMutableBufferPointer<UInt8>
+    /// Per entry of the slots, its ``NeighbourFilter`` as nine words (``NeighbourFilter/words``).
+    private let dispatchFilters: UnsafeMutableBufferPointer<UInt64>
     private let anchoredSlots: [Int]
     private static let notFired = -1
     /// Inside a PEM key block whose BEGIN line came earlier (``scrubLine(_:into:)`` follows blocks across lines).
@@ -48,6 +52,10 @@ public final class Scrubber {
         _ = dispatchTable.initialize(from: policy.dispatch.table)
         dispatchSlots = .allocate(capacity: max(1, policy.dispatch.slots.count))
         _ = dispatchSlots.initialize(from: policy.dispatch.slots)
+        dispatchFlags = .allocate(capacity: 256)
+        _ = dispatchFlags.initialize(from: policy.dispatch.table.map { $0 == 0 ? 0 : 1 })
+        dispatchFilters = .allocate(capacity: max(1, policy.dispatch.filters.count * 9))
+        _ = dispatchFilters.initialize(from: policy.dispatch.filters.flatMap(\.words))
         anchoredSlots = policy.triggers.indices.filter { policy.dispatch.isAnchored[$0] }
         findings.reserveCapacity(16)
     }
@@ -56,6 +64,8 @@ public final class Scrubber {
         occurrences.deallocate()
         dispatchTable.deallocate()
         dispatchSlots.deallocate()
+        dispatchFilters.deallocate()
+        dispatchFlags.deallocate()
     }
 
 
@@ -146,21 +156,47 @@ public final class Scrubber {
         guard waiting > 0, let base = line.baseAddress else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let count = line.count
-        let table = dispatchTable, slots = dispatchSlots, occurrences = self.occurrences
+        let table = dispatchTable, slots = dispatchSlots, filters = dispatchFilters, occurrences = self.occurrences
+        let flags = dispatchFlags
         unmanagedTriggers.withUnsafeBufferPointer { triggers in
-            for position in 0..<count {
+            var position = 0
+            while position < count {
+                // Bytes that anchor nothing are skipped four at a time, then one at a time up to the next anchor.
+                while position &+ 4 <= count,
+                      flags[Int(bytes[position])] | flags[Int(bytes[position &+ 1])]
+                        | flags[Int(bytes[position &+ 2])] | flags[Int(bytes[position &+ 3])] == 0 {
+                    position &+= 4
+                }
+                while position < count, flags[Int(bytes[position])] == 0 { position &+= 1 }
+                guard position < count else { return }
                 let entry = table[Int(bytes[position])]
-                guard entry != 0 else { continue }
+                // The bytes next to the anchor rule most triggers out before they are asked (``NeighbourFilter``).
+                let inside = position > 0 && position + 1 < count
+                let before = inside ? bytes[position - 1] : 0
+                let after = inside ? bytes[position + 1] : 0
+                let beforeWord = Int(before >> 6), beforeBit = UInt64(before & 63)
+                let afterWord = 4 + Int(after >> 6), afterBit = UInt64(after & 63)
                 for index in Int(entry >> 32)..<Int(entry & 0xFFFF_FFFF) {
                     let slot = slots[index]
                     guard occurrences[slot] == Self.notFired,
+                          !inside || Self.admits(filters.baseAddress.unsafelyUnwrapped + index &* 9,
+                                                 beforeWord, beforeBit, afterWord, afterBit),
                           let start = triggers[slot]._withUnsafeGuaranteedRef({ $0.check(line, at: position) }) else { continue }
                     occurrences[slot] = start
                     waiting -= 1
                 }
                 if waiting == 0 { return }
+                position &+= 1
             }
         }
+    }
+
+    /// Whether a ``NeighbourFilter`` in its nine words admits the bytes around an anchor (given as word and bit).
+    @inline(__always)
+    private static func admits(_ filter: UnsafeMutablePointer<UInt64>, _ beforeWord: Int, _ beforeBit: UInt64,
+                               _ afterWord: Int, _ afterBit: UInt64) -> Bool {
+        let before = filter[beforeWord] >> beforeBit, after = filter[afterWord] >> afterBit
+        return (filter[8] != 0 ? before | after : before & after) & 1 == 1
     }
 
     /// Where trigger `slot` first fires in the line, or `notFired`.

@@ -8,6 +8,8 @@ struct TriggerDispatch: Sendable {
     /// Per byte value, the anchored triggers to ask: a range of ``slots`` packed as `start << 32 | end`, 0 for none.
     let table: [UInt64]
     let slots: [Int]
+    /// Per entry of ``slots``: what the bytes next to the anchor must be for that trigger to fire there.
+    let filters: [NeighbourFilter]
     /// Per trigger: whether the one pass answers it (else its own ``ScrubTrigger/firstOccurrence(in:)`` does).
     let isAnchored: [Bool]
     /// Per trigger: how far after the start it reports the anchor may lie; the scrubber starts that much earlier.
@@ -29,18 +31,85 @@ struct TriggerDispatch: Sendable {
         }
         var table: [UInt64] = []
         var slots: [Int] = []
-        for list in byByte {
+        var filters: [NeighbourFilter] = []
+        for (byte, list) in byByte.enumerated() {
             table.append(list.isEmpty ? 0 : UInt64(slots.count) << 32 | UInt64(slots.count + list.count))
             slots += list
+            filters += list.map { triggers[$0].neighbourFilter(at: UInt8(byte)) }
         }
         self.table = table
         self.slots = slots
+        self.filters = filters
         self.isAnchored = isAnchored
         self.slack = slack
     }
 }
 
+/// A necessary condition for an anchored trigger to fire at one of its anchor bytes, on the bytes just before and
+/// just after it: the line loop tests it (two bit tests) before asking the trigger, so the many anchor bytes that
+/// cannot start an occurrence (`c` of `com.acme`, `h` of `http`, `.` between words, `-` between letters) cost no
+/// call. Only asked for anchors that are neither the line's first nor its last byte.
+struct NeighbourFilter: Sendable {
+    var previous: ByteClass
+    var next: ByteClass
+    /// One of the two neighbours in its class suffices; else both must be.
+    var either: Bool
+
+    /// The filter as nine words for the line loop: ``previous``'s four, ``next``'s four, then 1 for ``either``.
+    var words: [UInt64] { previous.bitWords + next.bitWords + [either ? 1 : 0] }
+
+    static let none = NeighbourFilter(previous: .all, next: .all, either: false)
+
+    @inline(__always)
+    func admits(previous byteBefore: UInt8, next byteAfter: UInt8) -> Bool {
+        either ? previous.contains(byteBefore) || next.contains(byteAfter)
+            : previous.contains(byteBefore) && next.contains(byteAfter)
+    }
+
+    /// The neighbours of the anchor of each literal (both letter cases when `ignoringCase`); a literal anchored at
+    /// its first or last byte leaves that side open.
+    static func around(_ literals: [(bytes: [UInt8], anchor: Int)], ignoringCase: Bool) -> NeighbourFilter {
+        var before: [UInt8] = [], after: [UInt8] = []
+        var anyBefore = false, anyAfter = false
+        for (bytes, anchor) in literals {
+            if anchor > 0 { before.append(bytes[anchor - 1]) } else { anyBefore = true }
+            if anchor + 1 < bytes.count { after.append(bytes[anchor + 1]) } else { anyAfter = true }
+        }
+        func byteClass(_ list: [UInt8], open: Bool) -> ByteClass {
+            if open { return .all }
+            return ByteClass(bytes: ignoringCase ? list + list.map(ScrubTrigger.upperCased) : list)
+        }
+        return NeighbourFilter(previous: byteClass(before, open: anyBefore), next: byteClass(after, open: anyAfter),
+                               either: false)
+    }
+}
+
 extension ScrubTrigger {
+    /// What ``check(_:at:)`` needs next to `anchor`, one of ``anchors``, to fire there (see ``NeighbourFilter``).
+    func neighbourFilter(at anchor: UInt8) -> NeighbourFilter {
+        switch self {
+        case .always, .digitRun, .run, .byte:
+            return .none
+        case .literals(let literals):
+            return .around(literals.filter { $0.bytes[$0.anchor] == anchor }.map { ($0.bytes, $0.anchor) }, ignoringCase: false)
+        case .words(let words), .keywordBeforeToken(let words, _):
+            return .around(words.filter { $0.bytes[$0.anchor] == ByteScan.lowercased(anchor) }.map { ($0.bytes, $0.anchor) },
+                           ignoringCase: true)
+        case .dottedQuad, .socialSecurityShape:
+            // A digit before the first dot and after it; three digits before the SSN's first dash, two after it.
+            return NeighbourFilter(previous: .digits, next: .digits, either: false)
+        case .ipv6Shape:
+            // `::`, or the last of six colons after a hex group.
+            return NeighbourFilter(previous: .hexDigits, next: ByteClass(":"), either: true)
+        case .tokenPrefix(let prefixes):
+            return prefixes.neighbourFilter(at: anchor)
+        case .sensitiveAssignment:
+            return SensitiveKeys.neighbourFilter
+        }
+    }
+
+    static func upperCased(_ byte: UInt8) -> UInt8 { upper(byte) }
+
     /// The bytes at which this trigger may fire, or `nil` for triggers that scan on their own (runs).
     var anchors: ByteClass? {
         switch self {

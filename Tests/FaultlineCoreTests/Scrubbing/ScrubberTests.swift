@@ -239,4 +239,45 @@ struct ScrubberTests {
         #expect(counts["@ip"] == 1)
         #expect(counts["@iban"] == 0)
     }
+
+    @Test("a trigger fires only where its neighbour filter admits the bytes around the anchor")
+    func neighbourFiltersAreNecessary() {
+        // Every rule's examples and survivors, each also inside other text, and lines of random bytes from an
+        // alphabet dense in anchors, digits and hex (dotted quads, `::`, SSN shapes, keys before `=`, prefixes).
+        var lines: [[UInt8]] = []
+        for rule in ScrubRule.builtIn {
+            for text in rule.examples.map(\.input) + rule.survivors {
+                lines.append(Array(text.utf8))
+                lines.append(Array("x\(text)y".utf8))
+                lines.append(Array(" \(text) ".utf8))
+            }
+        }
+        let alphabet = Array("0123456789abcdefABCDEF.:-=_@/ \"'\\hcrkwoJyeBINSptxgKIZlmu+".utf8)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<1500 {
+            var line: [UInt8] = []
+            for _ in 0..<48 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                line.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            lines.append(line)
+        }
+        let triggers = Set(ScrubRule.builtIn.flatMap { $0.detectors.map(\.trigger) })
+        var fired = 0
+        for trigger in triggers {
+            guard let anchors = trigger.anchors else { continue }
+            for line in lines {
+                line.withUnsafeBytes { bytes in
+                    for position in bytes.indices.dropFirst().dropLast() where anchors.contains(bytes[position]) {
+                        guard trigger.check(bytes, at: position) != nil else { continue }
+                        fired += 1
+                        let filter = trigger.neighbourFilter(at: bytes[position])
+                        #expect(filter.admits(previous: bytes[position - 1], next: bytes[position + 1]),
+                                "\(trigger) at \(position) of \(String(decoding: bytes, as: UTF8.self))")
+                    }
+                }
+            }
+        }
+        #expect(fired > 100)
+    }
 }
