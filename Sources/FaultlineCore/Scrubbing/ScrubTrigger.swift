@@ -320,6 +320,16 @@ enum SensitiveKeys {
     private static let lastLetters = ByteClass("dehlnpstyDEHLNPSTY")
     private static let quotesAndSpaces = ByteClass(" \t\"'\\")
 
+    /// The last two letters of each of ``endings``: bit `first << 8 | second` of 65,536.
+    private static let lastPairs: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for ending in endings {
+            let pair = Int(ending[ending.count - 2]) << 8 | Int(ending[ending.count - 1])
+            bits[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        return bits
+    }()
+
     /// ``keyBefore(_:in:)`` needs a quote, a space or a key's last letter just before the operator.
     static let neighbourFilter = NeighbourFilter(previous: ByteClass(bytes: (0...255).map(UInt8.init).filter {
         quotesAndSpaces.contains($0) || lastLetters.contains($0)
@@ -361,8 +371,14 @@ enum SensitiveKeys {
                 if separators.contains(byte) { continue }
                 length += 1
                 buffer[16 - length] = ByteScan.lowercased(byte)
+                // Every ending is three letters or more: its last two must be the key's.
+                if length == 2 {
+                    let pair = Int(buffer[14]) << 8 | Int(buffer[15])
+                    if (lastPairs[pair >> 6] >> UInt64(pair & 63)) & 1 == 0 { length = 0; return }
+                }
             }
         }
+        guard length > 2 else { return nil }
         let isSensitive = withUnsafeBytes(of: &tail) { buffer in
             endings.contains { ending in
                 guard ending.count <= length else { return false }
