@@ -24,6 +24,15 @@ public final class Grouper {
     /// Outcomes of the stack trace rules, remembered: the frames of one bug repeat in all of its events.
     private var classified: [RuleInput: (frames: [GroupingFrame], hints: [String?])] = [:]
     private var contributed: [ContributionInput: StackTraceContributions] = [:]
+    /// Whole stack trace components per variant, by their frames (after classification) and in-app hints.
+    private var builtStacks: [StackKey: (app: GroupingComponent, system: GroupingComponent)] = [:]
+
+    private struct StackKey: Hashable {
+        let rules: RuleInput
+        let inAppHints: [String?]
+
+        func hash(into hasher: inout Hasher) { hasher.combine(rules.digest) }
+    }
 
     /// A stack trace as the rules see it, keyed by a 64-bit digest of its fields: hashing it is one pass of
     /// the fast content hash instead of SipHash over every string; equality still compares everything.
@@ -434,6 +443,9 @@ public final class Grouper {
                                           hint: "ignored single non-URL JavaScript frame")
             return (stack, stack)
         }
+        let ruleInput = RuleInput(frames: framesList, exception: ruleException(exception), platform: platform)
+        let stackKey = StackKey(rules: ruleInput, inAppHints: inAppHints)
+        if let known = builtStacks[stackKey] { return known }
         var components: [GroupingComponent] = []
         for (index, frame) in framesList.enumerated() {
             var component = frames.component(for: frame, eventPlatform: platform)
@@ -446,7 +458,6 @@ public final class Grouper {
         let initial = components.map(\.contributes)
         let initialHints = components.map(\.hint)
 
-        let ruleInput = RuleInput(frames: framesList, exception: ruleException(exception), platform: platform)
         func variant(_ kind: GroupingVariantKind) -> GroupingComponent {
             let key = ContributionInput(
                 rules: ruleInput, initial: initial, initialHints: initialHints, inAppHints: inAppHints, variant: kind)
@@ -476,7 +487,10 @@ public final class Grouper {
             }
             return stack
         }
-        return (variant(.app), variant(.system))
+        let built = (variant(.app), variant(.system))
+        if builtStacks.count >= Self.memoCapacity { builtStacks.removeAll(keepingCapacity: true) }
+        builtStacks[stackKey] = built
+        return built
     }
 
     /// `message:v1`: the normalized message (the template if the event has one).
