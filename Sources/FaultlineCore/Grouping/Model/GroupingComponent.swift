@@ -44,9 +44,4 @@ public struct GroupingComponent: Sendable, Hashable {
         }
         return leaves
     }
-
-    /// The child components.
-    public var children: [GroupingComponent] {
-        values.compactMap { if case .component(let child) = $0 { child } else { nil } }
-    }
 }
