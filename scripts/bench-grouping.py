@@ -37,7 +37,7 @@ def main():
     parser.add_argument("--binary", help="faultline binary to measure (default: build one)")
     args = parser.parse_args()
 
-    plain, _, _ = bench_reader.prepare(args.mb)
+    plain = bench_reader.plain_log(args.mb)
     binary = args.binary or bench_reader.build()
     commands = {
         "scan": [binary, "scan", plain],

@@ -27,7 +27,8 @@ def run(cmd, **kw):
     subprocess.run(cmd, check=True, **kw)
 
 
-def prepare(mb):
+def plain_log(mb):
+    """The synthetic log of `mb` megabytes (generated once, then cached in bench-data/)."""
     os.makedirs(DATA, exist_ok=True)
     seed_log = os.path.join(DATA, "seed-100mb.log")
     if not os.path.exists(seed_log):
@@ -42,6 +43,12 @@ def prepare(mb):
                 out.write(seed)
                 written += len(seed)
         os.replace(plain + ".tmp", plain)
+    return plain
+
+
+def prepare(mb):
+    """The plain log and its gzip and zstd copies."""
+    plain = plain_log(mb)
     gz, zst = plain + ".gz", plain + ".zst"
     if not os.path.exists(gz):
         print("compressing with gzip -6 ...", flush=True)
@@ -53,11 +60,11 @@ def prepare(mb):
     return plain, gz, zst
 
 
-def build():
-    print("building faultline (release, static Swift runtime) ...", flush=True)
-    run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", ".build-bench",
+def build(scratch=".build-bench"):
+    print(f"building faultline (release, static Swift runtime, --scratch-path {scratch}) ...", flush=True)
+    run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", scratch,
          "--product", "faultline"], cwd=ROOT, stdout=subprocess.DEVNULL)
-    return os.path.join(ROOT, ".build-bench", "release", "faultline")
+    return os.path.join(ROOT, scratch, "release", "faultline")
 
 
 def timed(cmd):

@@ -23,40 +23,16 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GENERATOR = os.path.join(ROOT, "..", "shared", "tools", "gen-synthetic-logs.py")
-DATA = os.path.join(ROOT, "bench-data")
 
 IPV4 = r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
 EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 
 
-def run(cmd, **kw):
-    subprocess.run(cmd, check=True, **kw)
-
-
-def prepare(mb):
-    os.makedirs(DATA, exist_ok=True)
-    seed_log = os.path.join(DATA, "seed-100mb.log")
-    if not os.path.exists(seed_log):
-        print(f"generating {seed_log} with the synthetic log generator ...", flush=True)
-        run([sys.executable, GENERATOR, "--mb", "100", "--seed", "7", seed_log], stdout=subprocess.DEVNULL)
-    plain = os.path.join(DATA, f"app-{mb}mb.log")
-    if not os.path.exists(plain):
-        seed = open(seed_log, "rb").read()
-        with open(plain + ".tmp", "wb") as out:
-            written = 0
-            while written < mb * 1_000_000:
-                out.write(seed)
-                written += len(seed)
-        os.replace(plain + ".tmp", plain)
-    return plain
-
-
-def build(scratch):
-    print(f"building faultline (release, static Swift runtime, --scratch-path {scratch}) ...", flush=True)
-    run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", scratch,
-         "--product", "faultline"], cwd=ROOT, stdout=subprocess.DEVNULL)
-    return os.path.join(ROOT, scratch, "release", "faultline")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+bench_reader = __import__("bench-reader")
+prepare = bench_reader.plain_log
+build = bench_reader.build
+run = bench_reader.run
 
 
 def timed(cmd, output):
