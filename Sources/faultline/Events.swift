@@ -9,8 +9,11 @@ struct Events: ParsableCommand {
             Records are framed by their log prefix (detected per file: ISO 8601, logback/log4j, Python \
             logging, syslog, journald, nginx, Apache, Go log, Rails, klog, java.util.logging) and traces \
             are parsed for Java/Kotlin/Scala, Python, Node and browsers, Go, Ruby, .NET, PHP, Rust and Swift. \
-            With --json the output is one JSON document: {"events": [...], "files": [...], "diagnostics": [...]}, \
-            written as events are found.
+            Personal data and secrets are scrubbed from every event before it is printed (see `faultline scrub \
+            --list-rules`); --pseudonymize writes keyed pseudonyms instead of placeholders. --group adds each \
+            event's issue, grouped as Sentry groups (config newstyle:2023-01-11, with the configured stack trace \
+            and fingerprint rules). With --json the output is one JSON document: {"events": [...], "files": \
+            [...], "diagnostics": [...]}, written as events are found.
             """)
 
     @OptionGroup var reading: ReadingOptions

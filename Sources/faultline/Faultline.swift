@@ -7,8 +7,10 @@ struct Faultline: ParsableCommand {
         abstract: "Offline error analysis of rotated, compressed and archived logs.",
         discussion: """
             Exit status: 0 on success, even when diagnostics were reported; 1 when --strict is given and \
-            any warning or error diagnostic was reported; 2 when the configuration file is invalid; \
-            64 for command-line usage errors.
+            any warning or error diagnostic was reported, when explain finds no event to explain or cannot read \
+            its payload, or when the history database cannot be opened; 2 when the configuration (a rule, a \
+            pattern) is invalid; 64 for command-line usage errors; scrub: 66 when its input cannot be read, \
+            74 when its output cannot be written.
             """,
         version: "0.1.0",
         subcommands: [Scan.self, Events.self, Scrub.self, Explain.self]
