@@ -215,7 +215,7 @@ final class ExtractionEngine {
         case .traceStart:
             // A trace right after an error line is that error's trace, and one after a chain separator is the
             // next link of the chain; anywhere else it is a record of its own.
-            if record.afterChainSeparator && record.state != .ignored && record.state != .none {
+            if record.state != .ignored && record.state != .none && followsChainSeparator() {
                 record.keep(line, limit: settings.maxRecordLines)
             } else if record.state == .candidate && !record.sawTraceStart {
                 record.sawTraceStart = true
@@ -243,7 +243,7 @@ final class ExtractionEngine {
                 }
                 if record.state != .ignored {
                     record.keep(line, limit: settings.maxRecordLines)
-                    if !line.bytes.isEmpty { record.afterChainSeparator = framer.isChainSeparator(line.bytes) }
+                    if !line.bytes.isEmpty { record.noteContinuation(line, framer: framer) }
                 }
             }
         }
@@ -269,6 +269,21 @@ final class ExtractionEngine {
         builds.submit(.text(text, facts), deliver: deliver)
     }
 
+    /// Whether the last non-blank continuation line kept links two traces of a chain. Asked only when a trace
+    /// start arrives, so the separator patterns see one line per trace start, not every kept line.
+    private func followsChainSeparator() -> Bool {
+        switch record.lastContinuation {
+        case .none:
+            return false
+        case .judged(let isSeparator):
+            return isSeparator
+        case .kept(let index):
+            let isSeparator = record.withKeptLine(index) { framer.isChainSeparator($0) }
+            record.lastContinuation = .judged(isSeparator: isSeparator)
+            return isSeparator
+        }
+    }
+
     /// The level of java.util.logging's second line (`SEVERE: message`), if this is one.
     private func julLevel(_ line: UnsafeRawBufferPointer) -> Level? {
         guard let match = try? julLevelLine.firstMatch(in: line), let range = match["level"] else { return nil }
@@ -285,8 +300,16 @@ private struct OpenRecord {
     var startedByTrace = false
     var sawTraceStart = false
     var awaitingLevelLine = false
-    /// The last non-blank line kept links two traces of a chain.
-    var afterChainSeparator = false
+    /// The last non-blank continuation line kept: a trace start right after a chain separator continues the
+    /// record (see ``ExtractionEngine/followsChainSeparator()``).
+    var lastContinuation = LastContinuation.none
+    enum LastContinuation {
+        case none
+        /// Kept as line `index` of the record; not judged yet.
+        case kept(index: Int)
+        /// Judged already (or judged at once, for a line past the record's limit that was not kept).
+        case judged(isSeparator: Bool)
+    }
     var byteOffset: Int64 = 0
     var truncated = false
     /// Kept lines: their numbers and where each ends in `storage`.
@@ -300,7 +323,7 @@ private struct OpenRecord {
         self.level = level
         self.startedByTrace = startedByTrace
         self.sawTraceStart = startedByTrace
-        self.afterChainSeparator = false
+        self.lastContinuation = .none
         self.byteOffset = line.byteOffset
         truncated = false
         if !numbers.isEmpty {
@@ -308,6 +331,21 @@ private struct OpenRecord {
             ends.removeAll(keepingCapacity: true)
             storage.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// Remembers a non-blank continuation line as the one a following trace start is judged by.
+    mutating func noteContinuation(_ line: Line, framer: RecordFramer) {
+        if truncated {
+            lastContinuation = .judged(isSeparator: framer.isChainSeparator(line.bytes))
+        } else {
+            lastContinuation = .kept(index: numbers.count - 1)
+        }
+    }
+
+    /// Lends the bytes of kept line `index`.
+    func withKeptLine<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[index]])) }
     }
 
     mutating func keep(_ line: Line, limit: Int) {

@@ -1,10 +1,11 @@
 // The only file that imports CPCRE2: everything else sees `Pattern`, `Matcher` and `Match`.
 internal import CPCRE2
+import Synchronization
 
 @available(*, unavailable, message: "a Matcher belongs to one task; create one per task")
 extension Matcher: Sendable {}
 
-/// A compiled, JIT-compiled PCRE2 pattern.
+/// A compiled PCRE2 pattern, JIT-compiled before its first match.
 ///
 /// Patterns are compiled with `PCRE2_UTF | PCRE2_MATCH_INVALID_UTF`: subjects are raw bytes read as UTF-8,
 /// and invalid UTF-8 in a subject never makes matching fail (invalid sequences simply match nothing but
@@ -12,6 +13,11 @@ extension Matcher: Sendable {}
 ///
 /// A `Pattern` is immutable after compilation and PCRE2 documents compiled code as shareable between
 /// threads, so it is `Sendable`. Matching needs per-task scratch space: create a ``Matcher`` for each task.
+///
+/// JIT compilation costs several times the compilation itself, and a run uses few of the patterns it
+/// compiles (the grammars of runtimes absent from the input, record formats of other services, rules whose
+/// trigger never fires). So it happens on a pattern's first match, once, under a lock: no thread matches a
+/// pattern before its JIT compilation is complete, as PCRE2 requires.
 ///
 /// ```swift
 /// let frame = try Pattern(#"^\s+at (?<function>[\w$.<>]+)\("#)
@@ -42,8 +48,11 @@ public final class Pattern: @unchecked Sendable {
 
     /// The pattern text as given.
     public let source: String
-    /// Whether JIT compilation succeeded. Matching falls back to the interpreter when it did not.
-    public let isJITCompiled: Bool
+    /// Whether JIT compilation succeeded (compiling now if no match has yet). Matching falls back to the
+    /// interpreter when it did not.
+    public var isJITCompiled: Bool { prepareJIT() }
+    /// `nil` until the first match asks for JIT compilation, then whether it succeeded.
+    private let jitCompiled = Mutex<Bool?>(nil)
     /// The number of capture groups, not counting the whole match.
     public let captureCount: Int
     /// Named groups: name → group number.
@@ -70,7 +79,6 @@ public final class Pattern: @unchecked Sendable {
         }
         self.code = compiled
         self.source = source
-        self.isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
 
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
@@ -79,6 +87,16 @@ public final class Pattern: @unchecked Sendable {
     }
 
     deinit { pcre2_code_free_8(code) }
+
+    /// JIT-compiles the pattern unless done before; returns whether JIT code is available.
+    func prepareJIT() -> Bool {
+        jitCompiled.withLock { compiled in
+            if let compiled { return compiled }
+            let succeeded = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0
+            compiled = succeeded
+            return succeeded
+        }
+    }
 
     private static func readNameTable(_ code: OpaquePointer) -> [String: Int] {
         var nameCount: UInt32 = 0
@@ -140,7 +158,10 @@ public final class Matcher {
     public let pattern: Pattern
     private let matchData: OpaquePointer
     private let context: OpaquePointer
-    private let jitStack: OpaquePointer?
+    private let jitStackBytes: Int
+    private var jitStack: OpaquePointer?
+    /// Whether the pattern's JIT code and this matcher's JIT stack are ready (done before the first match).
+    private var isPrepared = false
 
     public init(_ pattern: Pattern, limits: MatchLimits = .default) {
         self.pattern = pattern
@@ -150,13 +171,15 @@ public final class Matcher {
         pcre2_set_match_limit_8(context, limits.matchLimit)
         pcre2_set_depth_limit_8(context, limits.depthLimit)
         pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
-        if pattern.isJITCompiled {
-            let stack = pcre2_jit_stack_create_8(32 * 1024, max(32 * 1024, limits.jitStackBytes), nil)
-            if let stack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(stack)) }
-            self.jitStack = stack
-        } else {
-            self.jitStack = nil
-        }
+        self.jitStackBytes = limits.jitStackBytes
+    }
+
+    /// JIT-compiles the pattern (once for all matchers) and gives this matcher its JIT stack.
+    private func prepare() {
+        isPrepared = true
+        guard pattern.prepareJIT() else { return }
+        jitStack = pcre2_jit_stack_create_8(32 * 1024, max(32 * 1024, jitStackBytes), nil)
+        if let jitStack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack)) }
     }
 
     deinit {
@@ -168,7 +191,8 @@ public final class Matcher {
     /// Runs one match attempt; returns PCRE2's result code (> 0 on a match, 0 never, `NOMATCH` on none).
     @inline(__always)
     private func run(_ subject: UnsafeRawBufferPointer, from start: Int, options: UInt32) -> Int32 {
-        withUnsafePointer(to: 0 as UInt8) { empty in
+        if !isPrepared { prepare() }
+        return withUnsafePointer(to: 0 as UInt8) { empty in
             let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty
             return pcre2_match_8(pattern.code, base, subject.count, start, options, matchData, context)
         }

@@ -75,6 +75,15 @@ struct ByteClass: Sendable, Hashable {
 
 /// Byte-level searches over one line. Every function is bounded by the line and allocates nothing.
 enum ByteScan {
+    /// Whether two byte buffers hold the same bytes, with `memcmp` (the generic `elementsEqual` compares one
+    /// byte per iteration through the collection protocols).
+    @inline(__always)
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let left = a.baseAddress, let right = b.baseAddress else { return true }
+        return memcmp(left, right, a.count) == 0
+    }
+
     /// The offset of the first `byte` at or after `start`, with glibc's vectorised `memchr`.
     @inline(__always)
     static func find(_ byte: UInt8, in line: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {

@@ -8,8 +8,8 @@ extension Scrubber {
     public func scrub(_ event: ErrorEvent) -> ErrorEvent {
         var event = event
         event.message = event.message.map(scrub)
-        event.logger = event.logger.map(scrub)
-        event.thread = event.thread.map(scrub)
+        event.logger = event.logger.map(scrubRepeated)
+        event.thread = event.thread.map(scrubRepeated)
         event.exceptions = event.exceptions.map(scrub)
         event.threads = event.threads.map(scrub)
         if !event.tags.isEmpty {
@@ -20,19 +20,29 @@ extension Scrubber {
 
     private func scrub(_ exception: ExceptionRecord) -> ExceptionRecord {
         var exception = exception
-        exception.type = scrub(exception.type)
+        exception.type = scrubRepeated(exception.type)
         exception.value = exception.value.map(scrub)
-        exception.module = exception.module.map(scrub)
-        exception.frames = exception.frames.map(scrub)
+        exception.module = exception.module.map(scrubRepeated)
+        exception.frames = exception.frames.map(scrubRepeated)
         return exception
     }
 
     private func scrub(_ thread: ThreadStack) -> ThreadStack {
         var thread = thread
         thread.id = thread.id.map(scrub)
-        thread.state = thread.state.map(scrub)
-        thread.frames = thread.frames.map(scrub)
+        thread.state = thread.state.map(scrubRepeated)
+        thread.frames = thread.frames.map(scrubRepeated)
         return thread
+    }
+
+    /// A name that repeats from event to event (a type, module, logger or thread name), scrubbed once.
+    private func scrubRepeated(_ name: String) -> String {
+        repeated.name(name, scrubbed: scrub)
+    }
+
+    /// A frame, scrubbed once: the frames of one bug repeat in all of its events.
+    private func scrubRepeated(_ frame: Frame) -> Frame {
+        repeated.frame(frame, scrubbed: scrub)
     }
 
     private func scrub(_ frame: Frame) -> Frame {
@@ -45,5 +55,48 @@ extension Scrubber {
         frame.contextLine = frame.contextLine.map(scrub)
         frame.raw = scrub(frame.raw)
         return frame
+    }
+}
+
+/// Scrubbed frames and names, remembered for the events of one scrubber.
+///
+/// Every event of a bug carries the same frames, exception types and modules, and a log has a few dozen
+/// loggers and thread names; scrubbing them again per event was most of the cost of scrubbing events. A
+/// remembered result is reused only for an equal input (the digest picks the slot, `==` decides), so the
+/// output is exactly what scrubbing would give. Values and messages, which carry ids, are not remembered.
+///
+/// Direct-mapped and bounded, like ``LineVerdicts``: a newer input with the same slot replaces the older one.
+struct RepeatedScrubs {
+    private var frames: [(original: Frame, scrubbed: Frame)?]
+    private var names: [(original: String, scrubbed: String)?]
+    private let mask: Int
+
+    init(slots: Int = 4_096) {
+        precondition(slots > 0 && slots & (slots - 1) == 0, "slots must be a power of two")
+        frames = Array(repeating: nil, count: slots)
+        names = Array(repeating: nil, count: slots)
+        mask = slots - 1
+    }
+
+    mutating func frame(_ frame: Frame, scrubbed scrub: (Frame) -> Frame) -> Frame {
+        let slot = Self.slot(of: frame.raw, lineno: frame.lineno) & mask
+        if let entry = frames[slot], entry.original == frame { return entry.scrubbed }
+        let scrubbed = scrub(frame)
+        frames[slot] = (frame, scrubbed)
+        return scrubbed
+    }
+
+    mutating func name(_ name: String, scrubbed scrub: (String) -> String) -> String {
+        let slot = Self.slot(of: name, lineno: nil) & mask
+        if let entry = names[slot], entry.original == name { return entry.scrubbed }
+        let scrubbed = scrub(name)
+        names[slot] = (name, scrubbed)
+        return scrubbed
+    }
+
+    private static func slot(of text: String, lineno: Int?) -> Int {
+        var text = text
+        let digest = text.withUTF8 { ContentHasher.hash(UnsafeRawBufferPointer($0)) }
+        return Int(truncatingIfNeeded: digest ^ UInt64(truncatingIfNeeded: lineno ?? 0) &* 0x9E37_79B9_7F4A_7C15)
     }
 }

@@ -31,6 +31,8 @@ public final class Scrubber {
     /// Inside a PEM key block whose BEGIN line came earlier (``scrubLine(_:into:)`` follows blocks across lines).
     @exclusivity(unchecked) private var keyBlockLines: Int? = nil
     @exclusivity(unchecked) private var counts: [Int]
+    /// Frames and names scrubbed before, for events (see ``RepeatedScrubs``).
+    @exclusivity(unchecked) var repeated = RepeatedScrubs()
     /// Lines replaced whole because a pattern hit a PCRE2 resource limit on them (custom patterns only, in practice).
     public private(set) var unscrubbableLines = 0
 
@@ -225,7 +227,7 @@ public final class Scrubber {
 
     private func isAllowed(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
         for allowed in policy.allowList where allowed.count == range.count {
-            if allowed.withUnsafeBytes({ $0.elementsEqual(line[range]) }) { return true }
+            if allowed.withUnsafeBytes({ ByteScan.equal($0, UnsafeRawBufferPointer(rebasing: line[range])) }) { return true }
         }
         return false
     }

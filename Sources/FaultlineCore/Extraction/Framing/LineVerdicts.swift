@@ -33,7 +33,7 @@ struct LineVerdicts<Verdict> {
         let digest = ContentHasher.hash(line)
         let index = Int(truncatingIfNeeded: digest) & mask
         if let verdict = slots[index].verdict, slots[index].digest == digest, slots[index].bytes.count == line.count,
-           slots[index].bytes.withUnsafeBytes({ $0.elementsEqual(line) }) {
+           slots[index].bytes.withUnsafeBytes({ ByteScan.equal($0, line) }) {
             return verdict
         }
         let verdict = compute(line)
