@@ -62,12 +62,14 @@ public struct EventProcessing: Sendable {
     public static let standard = EventProcessing()
 }
 
-/// One worker's tools: a builder, a scrubber and a grouper, each holding its own PCRE2 matchers.
+/// One worker's tools: a builder, a scrubber and a grouper, each holding its own PCRE2 matchers, and the
+/// bodies of the records built so far.
 final class EventWorker {
     let builder: EventBuilder
     private let scrubber: Scrubber?
     private let grouper: Grouper?
     private let conversion: LogEventConversion
+    private var bodies = TraceBodies()
 
     init(patterns: EventBuilder.Patterns, processing: EventProcessing) {
         builder = EventBuilder(patterns)
@@ -80,7 +82,6 @@ final class EventWorker {
     func run(_ job: BuildJob, file: String, threshold: Level) -> BuildResult {
         var result = build(job, file: file, threshold: threshold)
         if let scrubber {
-            result.event = result.event.map { scrubber.scrub($0) }
             result.unparsed = result.unparsed.map { UnparsedLine(line: $0.line, text: scrubber.scrub($0.text)) }
         }
         if let grouper, var event = result.event {
@@ -92,18 +93,28 @@ final class EventWorker {
         return result
     }
 
+    /// Builds (and scrubs) one job's event. A text record's body comes from ``TraceBodies`` when the record
+    /// repeats one built before; only its prefix is read and scrubbed then.
     private func build(_ job: BuildJob, file: String, threshold: Level) -> BuildResult {
         var unparsed: [Int] = []
         switch job {
         case let .text(text, facts):
             let lines = text.lines
-            let event = builder.build(lines, facts, threshold: threshold, unparsed: &unparsed)
-            guard !unparsed.isEmpty else { return BuildResult(event: event, unparsed: []) }
+            guard let record = builder.prepare(lines, facts) else { return BuildResult(event: nil, unparsed: []) }
+            let body = bodies.body(for: record) { record in
+                let body = builder.body(of: record)
+                return scrubber.map { $0.scrub(body) } ?? body
+            }
+            var event = builder.event(record, body, lines: lines, facts, threshold: threshold)
+            if let scrubber, let built = event { event = scrubber.scrubPrefixFields(built) }
+            guard !body.unparsedIndices.isEmpty else { return BuildResult(event: event, unparsed: []) }
+            let numbers = body.unparsedIndices.map { record.traceLines[$0].number }
             let texts = Dictionary(lines.map { ($0.number, $0.text) }, uniquingKeysWith: { first, _ in first })
-            return BuildResult(event: event, unparsed: unparsed.map { UnparsedLine(line: $0, text: texts[$0] ?? "") })
+            return BuildResult(event: event, unparsed: numbers.map { UnparsedLine(line: $0, text: texts[$0] ?? "") })
         case let .structured(record, level, line, byteOffset):
-            let event = builder.build(structured: record, level: level, file: file, line: line, byteOffset: byteOffset,
+            var event = builder.build(structured: record, level: level, file: file, line: line, byteOffset: byteOffset,
                                       unparsed: &unparsed)
+            if let scrubber { event = scrubber.scrub(event) }
             // The stack of a structured record is one field of one line: name the field rather than the line.
             return BuildResult(
                 event: event, unparsed: unparsed.map { UnparsedLine(line: $0, text: "(a line of this record's stack field)") })

@@ -8,8 +8,7 @@ final class EventBuilder {
     /// Per format, the group numbers of the prefix fields its pattern names.
     private let formatGroupNames: [PrefixFields.Groups]
     private let grammars: [any TraceGrammar]
-    /// All grammars' detection patterns in one alternation; group *i* (1-based) is grammar *i − 1*.
-    private let detector: Matcher
+    private let detector: GrammarDetector
     /// The detector's verdict per line text: the grammar's index, or `nil` for a line of no runtime.
     private var detectedGrammars = LineMemo<Int?>()
     private let tagMatchers: [(name: String, matcher: Matcher)]
@@ -20,7 +19,7 @@ final class EventBuilder {
     struct Patterns: Sendable {
         var formats: [RecordFormat]
         var formatPatterns: [Pattern]
-        var detector: Pattern
+        var detector: GrammarDetector.Patterns
         var tags: [(name: String, pattern: Pattern)]
         var levelLine: Pattern
 
@@ -29,10 +28,7 @@ final class EventBuilder {
             var patterns: [Pattern] = []
             for format in formats { patterns.append(try Pattern(format.pattern)) }
             formatPatterns = patterns
-            let alternation = TraceGrammars.all
-                .map { "(" + RecordFramer.withoutNamedGroups($0.detectionPattern) + ")" }
-                .joined(separator: "|")
-            detector = try Pattern(alternation)
+            detector = try GrammarDetector.Patterns(TraceGrammars.all.map { $0.detectionPattern })
             var tags: [(String, Pattern)] = []
             for (name, pattern) in settings.tags.sorted(by: { $0.key < $1.key }) {
                 tags.append((name, try Pattern(pattern)))
@@ -47,7 +43,7 @@ final class EventBuilder {
         formatMatchers = patterns.formatPatterns.map { Matcher($0) }
         formatGroupNames = patterns.formatPatterns.map { PrefixFields.Groups($0) }
         grammars = TraceGrammars.all.map { $0.init() }
-        detector = Matcher(patterns.detector)
+        detector = GrammarDetector(patterns.detector)
         tagMatchers = patterns.tags.map { ($0.name, Matcher($0.pattern)) }
         levelLine = Matcher(patterns.levelLine)
     }
@@ -104,60 +100,99 @@ final class EventBuilder {
 
     /// Builds the event for a record, or returns `nil` when an unknown-level record holds no trace.
     /// `unparsed` receives the line numbers of lines that looked like trace lines but were not understood.
+    ///
+    /// Three steps, which ``EventWorker`` also takes one by one to reuse a remembered body:
+    /// ``prepare(_:_:)``, ``body(of:)`` and ``event(_:_:lines:_:threshold:)``.
     func build(_ lines: [RecordLine], _ facts: RecordFacts, threshold: Level, unparsed: inout [Int]) -> ErrorEvent? {
-        guard let first = lines.first else { return nil }
-        var fields = PrefixFields()
-        var level = facts.level
-        if let format = facts.format, let match = try? formatMatchers[format].firstMatch(in: first.text) {
-            fields = PrefixFields(match, names: formatGroupNames[format])
-            if level == nil, let word = fields.level { level = Level(word: word) }
-            if level == nil, let pri = fields.pri.flatMap({ Int($0) }) { level = Self.syslogLevel(pri) }
-        }
+        guard let record = prepare(lines, facts) else { return nil }
+        let body = body(of: record)
+        unparsed += body.unparsedIndices.map { record.traceLines[$0].number }
+        return event(record, body, lines: lines, facts, threshold: threshold)
+    }
 
-        // The lines a grammar sees: the first line's message (where a header like `Unhandled rejection
-        // TypeError: …` may sit), then the rest of the record.
-        var traceLines = lines
-        var messageLineCount = 1
-        if facts.format != nil {
-            traceLines[0] = RecordLine(fields.message ?? "", number: first.number)
-            if formats[facts.format!].levelOnNextLine, lines.count > 1,
-               let match = try? levelLine.firstMatch(in: lines[1].text) {
-                // java.util.logging: the message is on the second line, after the level.
-                traceLines[0] = RecordLine(match["message"] ?? "", number: lines[1].number)
-                traceLines.remove(at: 1)
-                if level == nil { level = match["level"].flatMap { Level(word: $0) } }
+    /// A text record read as far as its prefix: the prefix's fields, the level, and the lines the grammars see.
+    struct PreparedRecord {
+        var fields = PrefixFields()
+        var level: Level?
+        /// The first line's message (where a header like `Unhandled rejection TypeError: …` may sit), then the
+        /// rest of the record; for java.util.logging, the message after the second line's level instead.
+        var traceLines: [RecordLine]
+        /// Whether the record started with a known prefix (then its first line is always part of the message).
+        var hasPrefix: Bool
+    }
+
+    /// What the grammars and the message rule make of a record's ``PreparedRecord/traceLines``. It depends
+    /// on those lines' texts and on ``PreparedRecord/hasPrefix`` alone, so a body can be remembered and reused
+    /// for a record that repeats another (see ``TraceBodies``).
+    struct RecordBody: Sendable {
+        var trace: ParsedTrace?
+        var message: String?
+        /// Lines that looked like trace lines but were not understood, as indices into the trace lines.
+        var unparsedIndices: [Int]
+    }
+
+    func prepare(_ lines: [RecordLine], _ facts: RecordFacts) -> PreparedRecord? {
+        guard let first = lines.first else { return nil }
+        var record = PreparedRecord(level: facts.level, traceLines: lines, hasPrefix: facts.format != nil)
+        guard let format = facts.format else { return record }
+        if let match = try? formatMatchers[format].firstMatch(in: first.text) {
+            record.fields = PrefixFields(match, names: formatGroupNames[format])
+            if record.level == nil, let word = record.fields.level { record.level = Level(word: word) }
+            if record.level == nil, let pri = record.fields.pri.flatMap({ Int($0) }) {
+                record.level = Self.syslogLevel(pri)
             }
         }
+        record.traceLines[0] = RecordLine(record.fields.message ?? "", number: first.number)
+        if formats[format].levelOnNextLine, lines.count > 1, let match = try? levelLine.firstMatch(in: lines[1].text) {
+            // java.util.logging: the message is on the second line, after the level.
+            record.traceLines[0] = RecordLine(match["message"] ?? "", number: lines[1].number)
+            record.traceLines.remove(at: 1)
+            if record.level == nil { record.level = match["level"].flatMap { Level(word: $0) } }
+        }
+        return record
+    }
 
-        let trace = parseTrace(traceLines, unparsed: &unparsed)
-        if trace == nil && level == nil { return nil }
+    func body(of record: PreparedRecord) -> RecordBody {
+        let traceLines = record.traceLines
+        var unparsedNumbers: [Int] = []
+        let trace = parseTrace(traceLines, unparsed: &unparsedNumbers)
+        var messageLineCount = 1
         if let trace, trace.firstTraceLine > 0 {
             messageLineCount = trace.firstTraceLine
         } else if trace == nil {
             messageLineCount = traceLines.count
         }
-        if level == nil { level = .error }
-        guard let level, level >= threshold || trace != nil && facts.level == nil else { return nil }
-
         var message: String? = nil
-        if facts.format != nil || trace == nil || (trace?.firstTraceLine ?? 0) > 0 {
+        if record.hasPrefix || trace == nil || (trace?.firstTraceLine ?? 0) > 0 {
             let texts = traceLines.prefix(max(1, messageLineCount)).map(\.text)
             let joined = GrammarText.trimmedBlanks(texts.joined(separator: "\n"))
             message = joined.isEmpty ? nil : joined
         }
+        let unparsedIndices = unparsedNumbers.compactMap { number in traceLines.firstIndex { $0.number == number } }
+        return RecordBody(trace: trace, message: message, unparsedIndices: unparsedIndices)
+    }
+
+    /// The event of a prepared record with its body, or `nil` when the record is not an event after all: below
+    /// the threshold, or of unknown level without a trace.
+    func event(_ record: PreparedRecord, _ body: RecordBody, lines: [RecordLine], _ facts: RecordFacts,
+               threshold: Level) -> ErrorEvent? {
+        let trace = body.trace
+        guard trace != nil || record.level != nil else { return nil }
+        let level = record.level ?? .error
+        guard level >= threshold || trace != nil && facts.level == nil else { return nil }
         var tags = configuredTags(for: facts.file)
-        if let host = fields.host { tags["host"] = host }
+        if let host = record.fields.host { tags["host"] = host }
         return ErrorEvent(
-            timestamp: fields.timestamp.map(TimestampParser.parse),
+            timestamp: record.fields.timestamp.map(TimestampParser.parse),
             level: level,
-            logger: fields.logger,
-            thread: fields.thread,
-            message: message,
+            logger: record.fields.logger,
+            thread: record.fields.thread,
+            message: body.message,
             exceptions: trace?.exceptions ?? [],
             threads: trace?.threads ?? [],
             runtime: trace?.runtime ?? .unknown,
             tags: tags,
-            origin: EventOrigin(file: facts.file, firstLine: first.number, lastLine: lines.last!.number,
+            origin: EventOrigin(file: facts.file, firstLine: lines[0].number, lastLine: lines.last!.number,
                                 byteOffset: facts.byteOffset))
     }
 
@@ -221,8 +256,8 @@ final class EventBuilder {
     /// The grammar whose detection pattern matches the line first, if any.
     private func detectedGrammar(_ text: String) -> Int? {
         detectedGrammars.value(for: text) { text in
-            guard let match = try? detector.firstMatch(in: text) else { return nil }
-            return (1...grammars.count).first(where: { match.match[$0] != nil }).map { $0 - 1 }
+            var text = text
+            return text.withUTF8 { detector.grammar(for: UnsafeRawBufferPointer($0)) }
         }
     }
 

@@ -88,6 +88,14 @@ public final class Pattern: @unchecked Sendable {
 
     deinit { pcre2_code_free_8(code) }
 
+    /// Whether the pattern can only match at the start of the subject (every branch begins with `^`, or it
+    /// was compiled ``Options/anchored``): PCRE2 then tries one position only.
+    public var isAnchored: Bool {
+        var options: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_ALLOPTIONS), &options)
+        return options & PCRE2_ANCHORED != 0
+    }
+
     /// JIT-compiles the pattern unless done before; returns whether JIT code is available.
     func prepareJIT() -> Bool {
         jitCompiled.withLock { compiled in
@@ -215,6 +223,24 @@ public final class Matcher {
         let rc = run(subject, from: start, options: 0)
         guard try check(rc) else { return nil }
         return currentMatch()
+    }
+
+    /// Where the first match at or after `start` starts. Allocates nothing.
+    public func firstMatchStart(in subject: UnsafeRawBufferPointer, from start: Int = 0) throws(PatternError) -> Int? {
+        guard try check(run(subject, from: start, options: 0)) else { return nil }
+        return Int(pcre2_get_ovector_pointer_8(matchData)![0])
+    }
+
+    /// For a pattern that is an alternation of capture groups, `(a)|(b)|…`: where the first match starts and
+    /// the number of the group that made it (the lowest participating one). Allocates nothing.
+    public func firstMatchedAlternative(in subject: UnsafeRawBufferPointer) throws(PatternError) -> (start: Int, group: Int)? {
+        guard try check(run(subject, from: 0, options: 0)) else { return nil }
+        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+        let unset = cpcre2_unset()
+        for group in 1..<(pattern.captureCount + 1) where ovector[2 * group] != unset {
+            return (Int(ovector[0]), group)
+        }
+        return nil
     }
 
     /// Calls `body` for each non-overlapping match, left to right, until it returns `false`.

@@ -6,16 +6,34 @@ extension Scrubber {
     ///
     /// The timestamp and the origin (the input's own file name and line numbers) are left as they are.
     public func scrub(_ event: ErrorEvent) -> ErrorEvent {
-        var event = event
+        var event = scrubPrefixFields(event)
         event.message = event.message.map(scrub)
-        event.logger = event.logger.map(scrubRepeated)
-        event.thread = event.thread.map(scrubRepeated)
         event.exceptions = event.exceptions.map(scrub)
         event.threads = event.threads.map(scrub)
+        return event
+    }
+
+    /// The fields that come from a record's prefix and from the configuration: logger, thread and tags.
+    func scrubPrefixFields(_ event: ErrorEvent) -> ErrorEvent {
+        var event = event
+        event.logger = event.logger.map(scrubRepeated)
+        event.thread = event.thread.map(scrubRepeated)
         if !event.tags.isEmpty {
             event.tags = event.tags.mapValues(scrub)
         }
         return event
+    }
+
+    /// The fields that come from a record's text after its prefix: the message, the exceptions and the other
+    /// threads. With ``scrubPrefixFields(_:)``, what ``scrub(_:)-(ErrorEvent)`` does to the event built from it.
+    func scrub(_ body: EventBuilder.RecordBody) -> EventBuilder.RecordBody {
+        var body = body
+        body.message = body.message.map(scrub)
+        if body.trace != nil {
+            body.trace!.exceptions = body.trace!.exceptions.map(scrub)
+            body.trace!.threads = body.trace!.threads.map(scrub)
+        }
+        return body
     }
 
     private func scrub(_ exception: ExceptionRecord) -> ExceptionRecord {
@@ -62,41 +80,80 @@ extension Scrubber {
 ///
 /// Every event of a bug carries the same frames, exception types and modules, and a log has a few dozen
 /// loggers and thread names; scrubbing them again per event was most of the cost of scrubbing events. A
-/// remembered result is reused only for an equal input (the digest picks the slot, `==` decides), so the
+/// remembered result is reused only for an equal input (a cheap digest picks the slot, `==` decides), so the
 /// output is exactly what scrubbing would give. Values and messages, which carry ids, are not remembered.
-///
-/// Direct-mapped and bounded, like ``LineVerdicts``: a newer input with the same slot replaces the older one.
 struct RepeatedScrubs {
-    private var frames: [(original: Frame, scrubbed: Frame)?]
-    private var names: [(original: String, scrubbed: String)?]
+    let frames = ScrubbedValues<Frame>()
+    let names = ScrubbedValues<String>()
+
+    func frame(_ frame: Frame, scrubbed scrub: (Frame) -> Frame) -> Frame {
+        frames.value(frame, digest: Self.digest(of: frame.raw, frame.lineno ?? 0), scrubbed: scrub)
+    }
+
+    func name(_ name: String, scrubbed scrub: (String) -> String) -> String {
+        names.value(name, digest: Self.digest(of: name, 0), scrubbed: scrub)
+    }
+
+    /// The length and the first and last eight bytes, mixed: enough to spread frames over the slots (they
+    /// differ in their function, file or line number), far cheaper than hashing every byte.
+    private static func digest(of text: String, _ salt: Int) -> Int {
+        var text = text
+        let (count, head, tail) = text.withUTF8 { bytes -> (Int, UInt64, UInt64) in
+            let raw = UnsafeRawBufferPointer(bytes)
+            guard raw.count >= 8 else {
+                var word: UInt64 = 0
+                for (index, byte) in raw.enumerated() { word |= UInt64(byte) << (8 * UInt64(index)) }
+                return (raw.count, word, 0)
+            }
+            return (raw.count, raw.loadUnaligned(as: UInt64.self),
+                    raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
+        }
+        var mixed = (head ^ UInt64(truncatingIfNeeded: count) << 56) &* 0x9E37_79B9_7F4A_7C15
+        mixed = (mixed ^ tail ^ UInt64(truncatingIfNeeded: salt)) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: mixed ^ mixed >> 31)
+    }
+}
+
+/// Values and their scrubbed forms in direct-mapped slots, like ``LineVerdicts``: a newer value with the same
+/// slot replaces the older one, so memory is bounded. A class over manually allocated slots, so that comparing
+/// with a slot's value borrows it instead of copying it (a frame holds seven strings).
+final class ScrubbedValues<Value: Equatable> {
+    private let originals: UnsafeMutablePointer<Value>
+    private let scrubbed: UnsafeMutablePointer<Value>
+    private let occupied: UnsafeMutableBufferPointer<Bool>
     private let mask: Int
 
     init(slots: Int = 4_096) {
         precondition(slots > 0 && slots & (slots - 1) == 0, "slots must be a power of two")
-        frames = Array(repeating: nil, count: slots)
-        names = Array(repeating: nil, count: slots)
+        originals = .allocate(capacity: slots)
+        scrubbed = .allocate(capacity: slots)
+        occupied = .allocate(capacity: slots)
+        occupied.initialize(repeating: false)
         mask = slots - 1
     }
 
-    mutating func frame(_ frame: Frame, scrubbed scrub: (Frame) -> Frame) -> Frame {
-        let slot = Self.slot(of: frame.raw, lineno: frame.lineno) & mask
-        if let entry = frames[slot], entry.original == frame { return entry.scrubbed }
-        let scrubbed = scrub(frame)
-        frames[slot] = (frame, scrubbed)
-        return scrubbed
+    deinit {
+        for slot in occupied.indices where occupied[slot] {
+            (originals + slot).deinitialize(count: 1)
+            (scrubbed + slot).deinitialize(count: 1)
+        }
+        originals.deallocate()
+        scrubbed.deallocate()
+        occupied.deallocate()
     }
 
-    mutating func name(_ name: String, scrubbed scrub: (String) -> String) -> String {
-        let slot = Self.slot(of: name, lineno: nil) & mask
-        if let entry = names[slot], entry.original == name { return entry.scrubbed }
-        let scrubbed = scrub(name)
-        names[slot] = (name, scrubbed)
-        return scrubbed
-    }
-
-    private static func slot(of text: String, lineno: Int?) -> Int {
-        var text = text
-        let digest = text.withUTF8 { ContentHasher.hash(UnsafeRawBufferPointer($0)) }
-        return Int(truncatingIfNeeded: digest ^ UInt64(truncatingIfNeeded: lineno ?? 0) &* 0x9E37_79B9_7F4A_7C15)
+    /// The scrubbed form of `value`: remembered, or `scrub(value)`, then remembered.
+    func value(_ value: Value, digest: Int, scrubbed scrub: (Value) -> Value) -> Value {
+        let slot = digest & mask
+        if occupied[slot] {
+            if originals[slot] == value { return scrubbed[slot] }
+            originals[slot] = value
+            scrubbed[slot] = scrub(value)
+        } else {
+            (originals + slot).initialize(to: value)
+            (scrubbed + slot).initialize(to: scrub(value))
+            occupied[slot] = true
+        }
+        return scrubbed[slot]
     }
 }

@@ -32,7 +32,7 @@ public final class Scrubber {
     @exclusivity(unchecked) private var keyBlockLines: Int? = nil
     @exclusivity(unchecked) private var counts: [Int]
     /// Frames and names scrubbed before, for events (see ``RepeatedScrubs``).
-    @exclusivity(unchecked) var repeated = RepeatedScrubs()
+    let repeated = RepeatedScrubs()
     /// Lines replaced whole because a pattern hit a PCRE2 resource limit on them (custom patterns only, in practice).
     public private(set) var unscrubbableLines = 0
 
