@@ -43,6 +43,35 @@ struct ExtractorTests {
         #expect(warnings.count == 3)
     }
 
+    @Test("a record repeating another's message and trace reuses its body: same exceptions, own prefix, scrubbed")
+    func repeatedRecords() throws {
+        let trace = """
+            java.lang.IllegalStateException: invoice already sent to bob@example.com
+            \tat com.acme.billing.Invoice.send(Invoice.java:42)
+            \tat com.acme.billing.Job.run(Job.java:7)
+            """
+        let log = """
+            2026-03-01 08:00:00.100 ERROR [exec-1] c.a.Billing - send failed
+            \(trace)
+            2026-03-01 08:00:01.100 ERROR [exec-2] c.a.Other - send failed
+            \(trace)
+            2026-03-01 08:00:02.100 ERROR [exec-3] c.a.Billing - send failed
+            \(trace.replacingOccurrences(of: "Job.java:7", with: "Job.java:8"))
+            """
+        var settings = ExtractionSettings()
+        settings.workers = 1
+        let (events, summary) = try Self.extract(log, settings: settings)
+        try #require(events.count == 3)
+        #expect(summary.unparsedLines.isEmpty)
+        #expect(events.map(\.thread) == ["exec-1", "exec-2", "exec-3"])
+        #expect(events.map(\.logger) == ["c.a.Billing", "c.a.Other", "c.a.Billing"])
+        #expect(events.map(\.origin.firstLine) == [1, 5, 9])
+        #expect(events[0].exceptions == events[1].exceptions)
+        #expect(events[0].exceptions[0].value == "invoice already sent to [email]")
+        #expect(events[2].exceptions[0].frames.first?.lineno == 8, "a changed line is a different record")
+        #expect(events.allSatisfy { $0.message == "send failed" })
+    }
+
     @Test("a Go panic printed after an INFO line is its own event, blank line and goroutine dump included")
     func goPanicAfterInfo() throws {
         let log = """
