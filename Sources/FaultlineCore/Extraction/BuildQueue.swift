@@ -126,7 +126,7 @@ final class EventWorker {
 /// results back **in input order**.
 ///
 /// Jobs are gathered into batches; a batch is built by one worker with its own ``EventWorker`` (builders,
-/// scrubbers and groupers hold PCRE2 matchers and line memos, which belong to one thread at a time). At most `workers` batches are in
+/// scrubbers and groupers hold PCRE2 matchers and line memos, which belong to one thread at a time). At most twice `workers` batches are in
 /// flight: the reader waits for the oldest before it submits more, so memory stays bounded. With one worker
 /// there are no threads at all: jobs are built as they come.
 final class BuildQueue {
@@ -138,6 +138,8 @@ final class BuildQueue {
     private var pending: [BuildJob] = []
     private var pendingBytes = 0
     private var inFlight: [Batch] = []
+    /// Delivered events waiting to be freed by the next batch's worker.
+    private var retired: [[ErrorEvent]] = []
     private var file = ""
     private var threshold = Level.error
 
@@ -150,6 +152,22 @@ final class BuildQueue {
         self.patterns = patterns
         self.processing = processing
         idle = [EventWorker(patterns: patterns, processing: processing)]
+    }
+
+    deinit {
+        // The workers' memos hold tens of thousands of small strings; a run ends right after this, so they are
+        // freed on another thread rather than delaying the end of the run.
+        guard workers > 1 else { return }
+        let leftovers = UncheckedBox((idle, retired))
+        DispatchQueue.global(qos: .background).async { _ = leftovers }
+    }
+
+    /// Takes events the sink has consumed: with worker threads, the next batch's worker frees them, so the
+    /// reader's thread spends its time reading and framing rather than releasing what workers allocated.
+    func retire(_ events: inout [ErrorEvent]) {
+        guard workers > 1 else { return events.removeAll(keepingCapacity: true) }
+        retired.append(events)
+        events = []
     }
 
     /// The number of cores to build on by default: the processors online.
@@ -181,11 +199,12 @@ final class BuildQueue {
     }
 
     private func launch(deliver: (BuildResult) -> Void) {
-        if inFlight.count >= workers { collectOldest(deliver: deliver) }
+        if inFlight.count >= 2 * workers { collectOldest(deliver: deliver) }
         while let first = inFlight.first, first.isDone { collectOldest(deliver: deliver) }
         let worker = idle.popLast() ?? EventWorker(patterns: patterns, processing: processing)
-        let batch = Batch(jobs: pending, worker: worker, file: file, threshold: threshold)
+        let batch = Batch(jobs: pending, retired: retired, worker: worker, file: file, threshold: threshold)
         pending = []
+        retired = []
         pendingBytes = 0
         inFlight.append(batch)
         DispatchQueue.global().async { batch.build() }
@@ -204,7 +223,9 @@ final class BuildQueue {
 /// Unchecked `Sendable`: the worker thread alone touches `worker` and writes `results` until it signals `done`;
 /// the reader's thread reads them only after waiting on `done`, which orders the two.
 private final class Batch: @unchecked Sendable {
-    let jobs: [BuildJob]
+    private var jobs: [BuildJob]
+    /// Events already delivered, whose memory the worker frees (see ``BuildQueue/retire(_:)``).
+    private var retired: [[ErrorEvent]]
     let worker: UncheckedBox<EventWorker>
     let file: String
     let threshold: Level
@@ -212,8 +233,9 @@ private final class Batch: @unchecked Sendable {
     let done = DispatchSemaphore(value: 0)
     private let finished = Atomic<Bool>(false)
 
-    init(jobs: [BuildJob], worker: EventWorker, file: String, threshold: Level) {
+    init(jobs: [BuildJob], retired: [[ErrorEvent]], worker: EventWorker, file: String, threshold: Level) {
         self.jobs = jobs
+        self.retired = retired
         self.worker = UncheckedBox(worker)
         self.file = file
         self.threshold = threshold
@@ -222,8 +244,10 @@ private final class Batch: @unchecked Sendable {
     var isDone: Bool { finished.load(ordering: .acquiring) }
 
     func build() {
+        retired = []
         results.reserveCapacity(jobs.count)
         for job in jobs { results.append(worker.value.run(job, file: file, threshold: threshold)) }
+        jobs = []  // the records' bytes are freed here, not on the reader's thread
         finished.store(true, ordering: .releasing)
         done.signal()
     }

@@ -72,7 +72,7 @@ public struct EventExtractor<Sink: EventConsumer>: LineConsumer {
     private mutating func deliver() {
         guard !engine.events.isEmpty else { return }
         for event in engine.events { sink.consume(event) }
-        engine.events.removeAll(keepingCapacity: true)
+        engine.retireDeliveredEvents()
     }
 }
 
@@ -88,13 +88,15 @@ final class ExtractionEngine {
     /// java.util.logging's level line, read while framing.
     private let julLevelLine: Matcher
     @exclusivity(unchecked) private var record = OpenRecord()
-    private var linesSeen = 0
+    @exclusivity(unchecked) private var linesSeen = 0
     /// Container logs (Docker json-file, CRI) are unwrapped first; decided by the file's first line.
-    private var container: ContainerUnwrapper?
-    private var formatDecided = false
+    @exclusivity(unchecked) private var container: ContainerUnwrapper?
+    @exclusivity(unchecked) private var formatDecided = false
     /// The file is logfmt (decided by its first line), so lines are read as logfmt before framing.
-    private var logfmtFile = false
-    private var summary = ExtractionSummary(file: "")
+    @exclusivity(unchecked) private var logfmtFile = false
+    /// Plain text lines: the format is decided and neither a container log nor logfmt (the usual case).
+    @exclusivity(unchecked) private var plainText = false
+    @exclusivity(unchecked) private var summary = ExtractionSummary(file: "")
 
     init(settings: ExtractionSettings, processing: EventProcessing) throws(PatternError) {
         var formats = RecordFormat.builtIn
@@ -122,12 +124,13 @@ final class ExtractionEngine {
         container = nil
         formatDecided = false
         logfmtFile = false
+        plainText = false
     }
 
     func consume(_ lines: LineBatch) {
         linesSeen += lines.count
         for line in lines {
-            if formatDecided && container == nil && !logfmtFile {
+            if plainText {
                 handleLine(line)
             } else {
                 route(line)
@@ -154,6 +157,7 @@ final class ExtractionEngine {
             } else {
                 logfmtFile = LogfmtDecoder.looksLikeLogfmt(line.bytes)
             }
+            plainText = container == nil && !logfmtFile
         }
         if container != nil {
             let accepted = container!.feed(line.bytes, number: line.number, byteOffset: line.byteOffset) { inner in
@@ -189,6 +193,11 @@ final class ExtractionEngine {
         guard let level, level >= settings.levelThreshold, let structured = decode(line.bytes) else { return }
         builds.submit(.structured(structured, level: level, line: line.number, byteOffset: line.byteOffset),
                       deliver: deliver)
+    }
+
+    /// Empties ``events`` once the sink has them (their memory is freed off this thread when workers run).
+    func retireDeliveredEvents() {
+        builds.retire(&events)
     }
 
     private func deliver(_ result: BuildResult) {

@@ -38,12 +38,13 @@ struct TraceBodies {
     }
 
     private static func digest(_ record: EventBuilder.PreparedRecord) -> Int {
-        var hasher = ContentHasher(seed: record.hasPrefix ? 1 : 0)
+        var digest: UInt64 = record.hasPrefix ? 1 : 0
         for line in record.traceLines {
             var text = line.text
-            text.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
-            withUnsafeBytes(of: UInt8(ascii: "\n")) { hasher.update($0) }
+            let lineDigest = text.withUTF8 { ContentHasher.digest(UnsafeRawBufferPointer($0)) }
+            digest = (digest ^ lineDigest) &* 0x9E37_79B9_7F4A_7C15
+            digest ^= digest >> 29
         }
-        return Int(truncatingIfNeeded: hasher.finalize())
+        return Int(truncatingIfNeeded: digest)
     }
 }

@@ -142,3 +142,33 @@ struct ContentFingerprinter {
         ContentIdentity(size: whole.totalBytes, prefixHash: prefix.finalize(), hash: whole.finalize())
     }
 }
+
+extension ContentHasher {
+    /// A fast 64-bit digest of a short buffer (a line, a name) for the in-memory memos: two words per
+    /// multiply and no streaming state, where ``hash(_:)`` stages every byte of a short input through its
+    /// stripe buffer. Never stored: it may change between versions.
+    @inline(__always)
+    static func digest(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let s = secrets
+        let count = bytes.count
+        guard let base = bytes.baseAddress, count > 0 else { return s.0 }
+        @inline(__always) func word(_ offset: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+        var hash = s.0 ^ UInt64(truncatingIfNeeded: count) &* s.1
+        if count < 8 {
+            var tail: UInt64 = 0
+            for index in 0..<count { tail |= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) << (8 * UInt64(index)) }
+            return mum(hash ^ tail ^ s.2, s.3)
+        }
+        var offset = 0
+        while offset + 16 <= count {
+            hash = mum(word(offset) ^ s.1 ^ hash, word(offset + 8) ^ s.2)
+            offset += 16
+        }
+        if offset < count {
+            // The last 8 to 15 bytes (or fewer, overlapping bytes already mixed): two overlapping words.
+            let first = count >= 16 ? word(count - 16) : word(0)
+            hash = mum(first ^ s.3 ^ hash, word(count - 8) ^ s.0)
+        }
+        return mum(hash ^ s.2, UInt64(truncatingIfNeeded: count) ^ s.1)
+    }
+}

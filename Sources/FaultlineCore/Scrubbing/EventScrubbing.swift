@@ -94,23 +94,10 @@ struct RepeatedScrubs {
         names.value(name, digest: Self.digest(of: name, 0), scrubbed: scrub)
     }
 
-    /// The length and the first and last eight bytes, mixed: enough to spread frames over the slots (they
-    /// differ in their function, file or line number), far cheaper than hashing every byte.
     private static func digest(of text: String, _ salt: Int) -> Int {
         var text = text
-        let (count, head, tail) = text.withUTF8 { bytes -> (Int, UInt64, UInt64) in
-            let raw = UnsafeRawBufferPointer(bytes)
-            guard raw.count >= 8 else {
-                var word: UInt64 = 0
-                for (index, byte) in raw.enumerated() { word |= UInt64(byte) << (8 * UInt64(index)) }
-                return (raw.count, word, 0)
-            }
-            return (raw.count, raw.loadUnaligned(as: UInt64.self),
-                    raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
-        }
-        var mixed = (head ^ UInt64(truncatingIfNeeded: count) << 56) &* 0x9E37_79B9_7F4A_7C15
-        mixed = (mixed ^ tail ^ UInt64(truncatingIfNeeded: salt)) &* 0xBF58_476D_1CE4_E5B9
-        return Int(truncatingIfNeeded: mixed ^ mixed >> 31)
+        let digest = text.withUTF8 { ContentHasher.digest(UnsafeRawBufferPointer($0)) }
+        return Int(truncatingIfNeeded: (digest ^ UInt64(truncatingIfNeeded: salt)) &* 0x9E37_79B9_7F4A_7C15)
     }
 }
 

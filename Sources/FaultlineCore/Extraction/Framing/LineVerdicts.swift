@@ -30,7 +30,7 @@ struct LineVerdicts<Verdict> {
     mutating func verdict(for line: UnsafeRawBufferPointer, shouldRemember: (Verdict) -> Bool = { _ in true },
                           _ compute: (UnsafeRawBufferPointer) -> Verdict) -> Verdict {
         guard line.count <= maximumLength else { return compute(line) }
-        let digest = ContentHasher.hash(line)
+        let digest = ContentHasher.digest(line)
         let index = Int(truncatingIfNeeded: digest) & mask
         if let verdict = slots[index].verdict, slots[index].digest == digest, slots[index].bytes.count == line.count,
            slots[index].bytes.withUnsafeBytes({ ByteScan.equal($0, line) }) {
