@@ -151,7 +151,8 @@ final class BuildQueue {
         self.workers = max(1, workers)
         self.patterns = patterns
         self.processing = processing
-        idle = [EventWorker(patterns: patterns, processing: processing)]
+        // With threads, workers are made on them (their grammars compile patterns), not on the reader's thread.
+        if self.workers == 1 { idle = [EventWorker(patterns: patterns, processing: processing)] }
     }
 
     deinit {
@@ -182,9 +183,10 @@ final class BuildQueue {
     }
 
     /// Queues a job. Results that are ready, in order, go to `deliver`.
-    func submit(_ job: BuildJob, deliver: (BuildResult) -> Void) {
+    func submit(_ job: BuildJob, deliver: (inout BuildResult) -> Void) {
         if workers == 1 {
-            return deliver(idle[0].run(job, file: file, threshold: threshold))
+            var result = idle[0].run(job, file: file, threshold: threshold)
+            return deliver(&result)
         }
         if case let .text(text, _) = job { pendingBytes += text.storage.count }
         pending.append(job)
@@ -193,16 +195,16 @@ final class BuildQueue {
     }
 
     /// Builds every queued job and delivers every result, in order.
-    func drain(deliver: (BuildResult) -> Void) {
+    func drain(deliver: (inout BuildResult) -> Void) {
         if !pending.isEmpty { launch(deliver: deliver) }
         while !inFlight.isEmpty { collectOldest(deliver: deliver) }
     }
 
-    private func launch(deliver: (BuildResult) -> Void) {
+    private func launch(deliver: (inout BuildResult) -> Void) {
         if inFlight.count >= 2 * workers { collectOldest(deliver: deliver) }
         while let first = inFlight.first, first.isDone { collectOldest(deliver: deliver) }
-        let worker = idle.popLast() ?? EventWorker(patterns: patterns, processing: processing)
-        let batch = Batch(jobs: pending, retired: retired, worker: worker, file: file, threshold: threshold)
+        let batch = Batch(jobs: pending, retired: retired, worker: idle.popLast(), file: file, threshold: threshold,
+                          makeWorker: { [patterns, processing] in EventWorker(patterns: patterns, processing: processing) })
         pending = []
         retired = []
         pendingBytes = 0
@@ -210,11 +212,14 @@ final class BuildQueue {
         DispatchQueue.global().async { batch.build() }
     }
 
-    private func collectOldest(deliver: (BuildResult) -> Void) {
+    private func collectOldest(deliver: (inout BuildResult) -> Void) {
         let batch = inFlight.removeFirst()
         batch.done.wait()
-        for result in batch.results { deliver(result) }
-        idle.append(batch.worker.value)
+        // Results are moved to the consumer, not copied: a copy of an event built on another core would retain
+        // each of its strings and arrays here, touching their memory from this thread.
+        var results = batch.takeResults()
+        for index in results.indices { deliver(&results[index]) }
+        idle.append(batch.worker)
     }
 }
 
@@ -226,27 +231,38 @@ private final class Batch: @unchecked Sendable {
     private var jobs: [BuildJob]
     /// Events already delivered, whose memory the worker frees (see ``BuildQueue/retire(_:)``).
     private var retired: [[ErrorEvent]]
-    let worker: UncheckedBox<EventWorker>
+    /// The worker that built the batch: given, or made on the worker thread when none was idle.
+    private(set) var worker: EventWorker!
+    private let makeWorker: @Sendable () -> EventWorker
     let file: String
     let threshold: Level
-    private(set) var results: [BuildResult] = []
+    private var results: [BuildResult] = []
     let done = DispatchSemaphore(value: 0)
     private let finished = Atomic<Bool>(false)
 
-    init(jobs: [BuildJob], retired: [[ErrorEvent]], worker: EventWorker, file: String, threshold: Level) {
+    init(jobs: [BuildJob], retired: [[ErrorEvent]], worker: EventWorker?, file: String, threshold: Level,
+         makeWorker: @escaping @Sendable () -> EventWorker) {
         self.jobs = jobs
         self.retired = retired
-        self.worker = UncheckedBox(worker)
+        self.worker = worker
+        self.makeWorker = makeWorker
         self.file = file
         self.threshold = threshold
     }
 
     var isDone: Bool { finished.load(ordering: .acquiring) }
 
+    /// The results, handed over once (after waiting on ``done``).
+    func takeResults() -> [BuildResult] {
+        defer { results = [] }
+        return results
+    }
+
     func build() {
         retired = []
         results.reserveCapacity(jobs.count)
-        for job in jobs { results.append(worker.value.run(job, file: file, threshold: threshold)) }
+        if worker == nil { worker = makeWorker() }
+        for job in jobs { results.append(worker.run(job, file: file, threshold: threshold)) }
         jobs = []  // the records' bytes are freed here, not on the reader's thread
         finished.store(true, ordering: .releasing)
         done.signal()

@@ -200,9 +200,10 @@ final class ExtractionEngine {
         builds.retire(&events)
     }
 
-    private func deliver(_ result: BuildResult) {
-        summary.unparsedLines += result.unparsed
-        guard let event = result.event else { return }
+    /// Takes a built result's event (moving it, not copying it) and counts it.
+    private func deliver(_ result: inout BuildResult) {
+        if !result.unparsed.isEmpty { summary.unparsedLines += result.unparsed }
+        guard let event = result.event.take() else { return }
         summary.events += 1
         if event.isMessageEvent { summary.messageEvents += 1 }
         events.append(event)
