@@ -336,6 +336,10 @@ public struct StringMatch: Sendable, Hashable {
     let subject: String
 
     private func text(_ range: Range<Int>) -> String {
+        // The subject's contiguous UTF-8 (native strings have it): one copy of the capture's bytes, no index walks.
+        if let text = subject.utf8.withContiguousStorageIfAvailable({ String(decoding: $0[range], as: UTF8.self) }) {
+            return text
+        }
         let utf8 = subject.utf8
         let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
         let end = utf8.index(start, offsetBy: range.count)

@@ -226,8 +226,7 @@ public final class GoGrammar: TraceGrammar {
         }
 
         mutating func closeBlock() {
-            if let block = current { blocks.append(block) }
-            current = nil
+            if let block = current.take() { blocks.append(block) }
         }
 
         mutating func open(_ kind: Block.Kind, at index: Int) {
@@ -327,10 +326,12 @@ public final class GoGrammar: TraceGrammar {
             addFrame(function: function, raw: text, to: &state)
 
         case let .location(file, lineNumber, indented):
-            guard var block = state.current, block.awaitingLocation || block.awaitingCreatorLocation else {
+            guard state.current?.awaitingLocation == true || state.current?.awaitingCreatorLocation == true else {
                 if indented || state.current != nil { state.unparsed.append(number) }
                 return
             }
+            // Moved out, so its frames are changed in place rather than copied.
+            var block = state.current.take()!
             if block.awaitingCreatorLocation, var creator = block.creator {
                 Self.fill(&creator, file: file, line: lineNumber, raw: text)
                 block.creator = creator

@@ -110,7 +110,7 @@ enum GrammarText {
     /// without trailing whitespace.
     static func withoutTerminalEscapes(_ text: String) -> String {
         // Most lines have neither escapes nor trailing whitespace: keep them as they are.
-        if let last = text.utf8.last, last != 0x20, last != 0x09, last != 0x0D, !text.utf8.contains(0x1B) {
+        if let last = text.utf8.last, last != 0x20, last != 0x09, last != 0x0D, !GrammarText.containsEscape(text) {
             return text
         }
         var result = ""
@@ -125,6 +125,15 @@ enum GrammarText {
             }
         }
         return trimmedTrailing(result)
+    }
+
+    /// Whether the text holds an ESC byte (a terminal escape sequence), found with `memchr`.
+    static func containsEscape(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0x1B, bytes.count) != nil
+        }
     }
 
     /// Whether a path is absolute: `/…` or a Windows drive path `C:\…` / `C:/…`.
