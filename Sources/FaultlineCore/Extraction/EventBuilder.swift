@@ -23,11 +23,16 @@ final class EventBuilder {
         var tags: [(name: String, pattern: Pattern)]
         var levelLine: Pattern
 
-        init(formats: [RecordFormat], settings: ExtractionSettings) throws(PatternError) {
+        /// - Parameter formatPatterns: the formats' patterns when compiled already (by the framer).
+        init(formats: [RecordFormat], formatPatterns: [Pattern]? = nil, settings: ExtractionSettings) throws(PatternError) {
             self.formats = formats
-            var patterns: [Pattern] = []
-            for format in formats { patterns.append(try Pattern(format.pattern)) }
-            formatPatterns = patterns
+            if let formatPatterns {
+                self.formatPatterns = formatPatterns
+            } else {
+                var patterns: [Pattern] = []
+                for format in formats { patterns.append(try Pattern(format.pattern)) }
+                self.formatPatterns = patterns
+            }
             detector = try GrammarDetector.Patterns(TraceGrammars.all.map { $0.detectionPattern })
             var tags: [(String, Pattern)] = []
             for (name, pattern) in settings.tags.sorted(by: { $0.key < $1.key }) {

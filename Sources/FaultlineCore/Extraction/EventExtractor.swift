@@ -105,13 +105,14 @@ final class ExtractionEngine {
             formats.insert(RecordFormat(name: "configured record-start", pattern: custom, examples: []), at: 0)
         }
         self.settings = settings
-        self.framer = RecordFramer(
+        let framer = RecordFramer(
             formats: formats, traceStarters: TraceGrammars.all.flatMap { $0.starterPatterns },
             chainSeparators: TraceGrammars.all.flatMap { $0.chainSeparatorPatterns })
-        self.builds = BuildQueue(workers: settings.workers ?? BuildQueue.defaultWorkers,
-                                 patterns: try EventBuilder.Patterns(formats: formats, settings: settings),
+        let patterns = try EventBuilder.Patterns(formats: formats, formatPatterns: framer.formatPatterns, settings: settings)
+        self.framer = framer
+        self.builds = BuildQueue(workers: settings.workers ?? BuildQueue.defaultWorkers, patterns: patterns,
                                  processing: processing)
-        self.julLevelLine = Matcher(try Pattern(EventBuilder.julLevelPattern))
+        self.julLevelLine = Matcher(patterns.levelLine)
     }
 
     var framingCounts: (fast: Int, slow: Int) { (linesSeen - framer.slowClassified, framer.slowClassified) }

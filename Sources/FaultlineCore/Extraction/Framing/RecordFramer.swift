@@ -22,7 +22,8 @@ final class RecordFramer {
     /// Per format: whether the level is on the record's second line (kept apart from `formats` so the per-line
     /// path reads a `Bool`, not a struct of strings).
     let levelOnNextLine: [Bool]
-    private let formatPatterns: [Pattern]
+    /// The formats' patterns, compiled once (the builders reuse them).
+    let formatPatterns: [Pattern]
     private let formatMatchers: [Matcher]
     /// All formats at once, to reject a continuation line with one match.
     private let anyFormat: Matcher
