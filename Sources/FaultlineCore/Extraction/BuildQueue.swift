@@ -159,8 +159,11 @@ final class BuildQueue {
         // The workers' memos hold tens of thousands of small strings; a run ends right after this, so they are
         // freed on another thread rather than delaying the end of the run.
         guard workers > 1 else { return }
+        // Moved out first, so that the closure holds the last references.
         let leftovers = UncheckedBox((idle, retired))
-        DispatchQueue.global(qos: .background).async { _ = leftovers }
+        idle = []
+        retired = []
+        DispatchQueue.global(qos: .background).async { withExtendedLifetime(leftovers) {} }
     }
 
     /// Takes events the sink has consumed: with worker threads, the next batch's worker frees them, so the

@@ -130,12 +130,30 @@ final class ExtractionEngine {
 
     func consume(_ lines: LineBatch) {
         linesSeen += lines.count
+        guard plainText else {
+            for line in lines { route(line) }
+            return
+        }
+        let threshold = settings.levelThreshold
         for line in lines {
-            if plainText {
-                handleLine(line)
-            } else {
-                route(line)
+            // A line starting with `{` may be a JSON record: the general path decides.
+            guard line.bytes.first != UInt8(ascii: "{") else { handleLine(line); continue }
+            let kind = framer.classify(line.bytes)
+            // Most lines open or continue a record below the threshold while the open record is one too:
+            // such a record is only counted, never kept.
+            if record.state == .ignored {
+                switch kind {
+                case .start(let format, let level?) where level < threshold:
+                    summary.records += 1
+                    record.restartIgnored(line, format: format, level: level)
+                    continue
+                case .continuation:
+                    continue
+                default:
+                    break
+                }
             }
+            handle(line, kind)
         }
     }
 
@@ -181,7 +199,7 @@ final class ExtractionEngine {
         } else if logfmtFile, LogfmtDecoder.looksLikeLogfmt(line.bytes) {
             handleStructured(line, level: LogfmtDecoder.level(line.bytes)) { LogfmtDecoder.decode($0) }
         } else {
-            handle(line)
+            handle(line, framer.classify(line.bytes))
         }
     }
 
@@ -210,8 +228,8 @@ final class ExtractionEngine {
         events.append(event)
     }
 
-    private func handle(_ line: Line) {
-        switch framer.classify(line.bytes) {
+    private func handle(_ line: Line, _ kind: RecordFramer.Kind) {
+        switch kind {
         case .start(let format, let level):
             closeRecord()
             let state: OpenRecord.State
@@ -342,6 +360,14 @@ private struct OpenRecord {
             ends.removeAll(keepingCapacity: true)
             storage.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// Starts the next record when this one and the next are both below the threshold: nothing else of an
+    /// ignored record is ever read (see ``ExtractionEngine/closeRecord()``), so only its facts change.
+    mutating func restartIgnored(_ line: Line, format: Int, level: Level) {
+        self.format = format
+        self.level = level
+        self.byteOffset = line.byteOffset
     }
 
     /// Remembers a non-blank continuation line as the one a following trace start is judged by.
