@@ -206,41 +206,112 @@ public struct ExceptionRecord: Sendable, Hashable, Codable {
 }
 
 /// One stack frame, with the fields Sentry's grouping reads.
+///
+/// A value type whose fields live in one copy-on-write box: a frame is copied several times on its way (the
+/// grammars' line memo, the exception chain, scrubbing, the event), and retaining one reference costs less
+/// than retaining seven strings. Frames that share a box compare equal at once.
 public struct Frame: Sendable, Hashable, Codable {
     /// The function or method (`getOrder`, `process_order`, `(*Server).handleOrder`, `OrderService.load`).
-    public var function: String?
+    public var function: String? {
+        get { storage.fields.function }
+        set { mutate { $0.function = newValue } }
+    }
     /// The module: Java class (`com.acme.api.OrderController`), Python module, Go package path.
-    public var module: String?
+    public var module: String? {
+        get { storage.fields.module }
+        set { mutate { $0.module = newValue } }
+    }
     /// The package or binary for native frames (`java.base` for a JDK module, a crate, a dylib).
-    public var package: String?
+    public var package: String? {
+        get { storage.fields.package }
+        set { mutate { $0.package = newValue } }
+    }
     /// The file name as printed (`OrderController.java`, `/srv/app/worker/tasks.py`).
-    public var filename: String?
+    public var filename: String? {
+        get { storage.fields.filename }
+        set { mutate { $0.filename = newValue } }
+    }
     /// The absolute path or URL, when the runtime prints one.
-    public var absPath: String?
+    public var absPath: String? {
+        get { storage.fields.absPath }
+        set { mutate { $0.absPath = newValue } }
+    }
     /// 1-based line number.
-    public var lineno: Int?
+    public var lineno: Int? {
+        get { storage.fields.lineno }
+        set { mutate { $0.lineno = newValue } }
+    }
     /// 1-based column number.
-    public var colno: Int?
+    public var colno: Int? {
+        get { storage.fields.colno }
+        set { mutate { $0.colno = newValue } }
+    }
     /// The source line the runtime printed with the frame (Python tracebacks), trimmed.
-    public var contextLine: String?
+    public var contextLine: String? {
+        get { storage.fields.contextLine }
+        set { mutate { $0.contextLine = newValue } }
+    }
     /// Whether the frame is the application's own code; decided later by grouping rules.
-    public var inApp: Bool?
+    public var inApp: Bool? {
+        get { storage.fields.inApp }
+        set { mutate { $0.inApp = newValue } }
+    }
     /// The frame's text as it appeared in the log, trimmed.
-    public var raw: String
+    public var raw: String {
+        get { storage.fields.raw }
+        set { mutate { $0.raw = newValue } }
+    }
 
     public init(function: String? = nil, module: String? = nil, package: String? = nil, filename: String? = nil,
                 absPath: String? = nil, lineno: Int? = nil, colno: Int? = nil, contextLine: String? = nil,
                 inApp: Bool? = nil, raw: String) {
-        self.function = function
-        self.module = module
-        self.package = package
-        self.filename = filename
-        self.absPath = absPath
-        self.lineno = lineno
-        self.colno = colno
-        self.contextLine = contextLine
-        self.inApp = inApp
-        self.raw = raw
+        storage = Storage(Fields(function: function, module: module, package: package, filename: filename,
+                                 absPath: absPath, lineno: lineno, colno: colno, contextLine: contextLine,
+                                 inApp: inApp, raw: raw))
+    }
+
+    /// The fields, encoded under their own names.
+    private struct Fields: Hashable, Codable {
+        var function: String?
+        var module: String?
+        var package: String?
+        var filename: String?
+        var absPath: String?
+        var lineno: Int?
+        var colno: Int?
+        var contextLine: String?
+        var inApp: Bool?
+        var raw: String
+    }
+
+    /// Unchecked `Sendable`: a box is written only through ``mutate(_:)``, which first makes it unique to the
+    /// writer (`isKnownUniquelyReferenced`), so no other frame or thread can see the write.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    private mutating func mutate(_ change: (inout Fields) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        change(&storage.fields)
+    }
+
+    public static func == (lhs: Frame, rhs: Frame) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        storage.fields.hash(into: &hasher)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        storage = Storage(try Fields(from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try storage.fields.encode(to: encoder)
     }
 }
 
