@@ -103,17 +103,9 @@ final class EventBuilder {
         var byteOffset: Int64
     }
 
-    /// Builds the event for a record, or returns `nil` when an unknown-level record holds no trace.
-    /// `unparsed` receives the line numbers of lines that looked like trace lines but were not understood.
-    ///
-    /// Three steps, which ``EventWorker`` also takes one by one to reuse a remembered body:
-    /// ``prepare(_:_:)``, ``body(of:)`` and ``event(_:_:lines:_:threshold:)``.
-    func build(_ lines: [RecordLine], _ facts: RecordFacts, threshold: Level, unparsed: inout [Int]) -> ErrorEvent? {
-        guard let record = prepare(lines, facts) else { return nil }
-        let body = body(of: record)
-        unparsed += body.unparsedIndices.map { record.traceLines[$0].number }
-        return event(record, body, lines: lines, facts, threshold: threshold)
-    }
+    // A text record becomes an event in three steps: ``prepare(_:_:)`` reads its prefix, ``body(of:)`` parses
+    // its trace and message, ``event(_:_:lines:_:threshold:)`` puts them together. ``EventWorker`` takes them
+    // one by one so that a record repeating an earlier one reuses that one's body (``TraceBodies``).
 
     /// A text record read as far as its prefix: the prefix's fields, the level, and the lines the grammars see.
     struct PreparedRecord {
