@@ -87,7 +87,7 @@ struct ScrubRuleExampleTests {
     @Test("the one-pass dispatch and each trigger's own scan agree on whether and where a trigger fires")
     func dispatchAgreesWithScans() {
         let triggers = ScrubRule.builtIn.flatMap { $0.detectors.map(\.trigger) }
-        let lines = ScrubRule.builtIn.flatMap { $0.examples.map(\.input) + $0.survivors }
+        let lines = ScrubRule.builtIn.flatMap { rule -> [String] in rule.examples.map(\.input) + rule.survivors }
             .flatMap { $0.split(separator: "\n").map(String.init) } + ScrubSurvivorCorpusTests.corpus
         for trigger in triggers {
             guard let anchors = trigger.anchors else { continue }
