@@ -69,7 +69,7 @@ final class EventWorker {
     private let scrubber: Scrubber?
     private let grouper: Grouper?
     private let conversion: LogEventConversion
-    private var bodies = TraceBodies()
+    private let bodies = TraceBodies()
 
     init(patterns: EventBuilder.Patterns, processing: EventProcessing) {
         builder = EventBuilder(patterns)
@@ -126,9 +126,9 @@ final class EventWorker {
 /// results back **in input order**.
 ///
 /// Jobs are gathered into batches; a batch is built by one worker with its own ``EventWorker`` (builders,
-/// scrubbers and groupers hold PCRE2 matchers and line memos, which belong to one thread at a time). At most twice `workers` batches are in
-/// flight: the reader waits for the oldest before it submits more, so memory stays bounded. With one worker
-/// there are no threads at all: jobs are built as they come.
+/// scrubbers and groupers hold PCRE2 matchers and memos, which belong to one thread at a time). At most twice
+/// `workers` batches are in flight: the reader waits for the oldest before it submits more, so memory stays
+/// bounded. With one worker there are no threads at all: jobs are built as they come.
 final class BuildQueue {
     private let workers: Int
     private let patterns: EventBuilder.Patterns

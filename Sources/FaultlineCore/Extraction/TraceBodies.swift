@@ -6,7 +6,7 @@
 /// the prefix (timestamp, thread, logger) is read per record. A body is reused only when every trace line and
 /// ``EventBuilder/PreparedRecord/hasPrefix`` are equal: a digest picks the slot, the texts decide.
 ///
-/// Direct-mapped and bounded, like ``LineVerdicts``: a newer record with the same slot replaces the older one.
+/// Bounded: see ``SlotMemo``.
 struct TraceBodies {
     private struct Entry {
         var texts: [String]
@@ -14,30 +14,27 @@ struct TraceBodies {
         var body: EventBuilder.RecordBody
     }
 
-    private var slots: [Entry?]
-    private let mask: Int
+    private let slots: SlotMemo<Entry>
 
     init(slots: Int = 1_024) {
-        precondition(slots > 0 && slots & (slots - 1) == 0, "slots must be a power of two")
-        self.slots = Array(repeating: nil, count: slots)
-        mask = slots - 1
+        self.slots = SlotMemo(slots: slots)
     }
 
     /// The remembered body for `record`, or `make(record)`, remembered.
-    mutating func body(
+    func body(
         for record: EventBuilder.PreparedRecord, _ make: (EventBuilder.PreparedRecord) -> EventBuilder.RecordBody
     ) -> EventBuilder.RecordBody {
-        let slot = Self.digest(record) & mask
-        if let entry = slots[slot], entry.hasPrefix == record.hasPrefix, entry.texts.count == record.traceLines.count,
-           zip(entry.texts, record.traceLines).allSatisfy({ $0 == $1.text }) {
-            return entry.body
-        }
-        let body = make(record)
-        slots[slot] = Entry(texts: record.traceLines.map(\.text), hasPrefix: record.hasPrefix, body: body)
-        return body
+        slots.lookup(
+            digest: Self.digest(record),
+            matches: { entry in
+                entry.hasPrefix == record.hasPrefix && entry.texts.count == record.traceLines.count
+                    && zip(entry.texts, record.traceLines).allSatisfy { $0 == $1.text }
+            },
+            make: { Entry(texts: record.traceLines.map(\.text), hasPrefix: record.hasPrefix, body: make(record)) },
+            read: { $0.body })
     }
 
-    private static func digest(_ record: EventBuilder.PreparedRecord) -> Int {
+    private static func digest(_ record: EventBuilder.PreparedRecord) -> UInt64 {
         var digest: UInt64 = record.hasPrefix ? 1 : 0
         for line in record.traceLines {
             var text = line.text
@@ -45,6 +42,6 @@ struct TraceBodies {
             digest = (digest ^ lineDigest) &* 0x9E37_79B9_7F4A_7C15
             digest ^= digest >> 29
         }
-        return Int(truncatingIfNeeded: digest)
+        return digest
     }
 }

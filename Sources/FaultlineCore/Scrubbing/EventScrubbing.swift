@@ -80,67 +80,25 @@ extension Scrubber {
 ///
 /// Every event of a bug carries the same frames, exception types and modules, and a log has a few dozen
 /// loggers and thread names; scrubbing them again per event was most of the cost of scrubbing events. A
-/// remembered result is reused only for an equal input (a cheap digest picks the slot, `==` decides), so the
-/// output is exactly what scrubbing would give. Values and messages, which carry ids, are not remembered.
+/// remembered result is reused only for an equal input (see ``SlotMemo``), so the output is exactly what
+/// scrubbing would give. Values and messages, which mostly carry ids, are not remembered.
 struct RepeatedScrubs {
-    let frames = ScrubbedValues<Frame>()
-    let names = ScrubbedValues<String>()
+    private let frames = SlotMemo<(original: Frame, scrubbed: Frame)>(slots: 4_096)
+    private let names = SlotMemo<(original: String, scrubbed: String)>(slots: 4_096)
 
     func frame(_ frame: Frame, scrubbed scrub: (Frame) -> Frame) -> Frame {
-        frames.value(frame, digest: Self.digest(of: frame.raw, frame.lineno ?? 0), scrubbed: scrub)
+        frames.lookup(digest: Self.digest(of: frame.raw, frame.lineno ?? 0), matches: { $0.original == frame },
+                      make: { (frame, scrub(frame)) }, read: { $0.scrubbed })
     }
 
     func name(_ name: String, scrubbed scrub: (String) -> String) -> String {
-        names.value(name, digest: Self.digest(of: name, 0), scrubbed: scrub)
+        names.lookup(digest: Self.digest(of: name, 0), matches: { $0.original == name },
+                     make: { (name, scrub(name)) }, read: { $0.scrubbed })
     }
 
-    private static func digest(of text: String, _ salt: Int) -> Int {
+    private static func digest(of text: String, _ salt: Int) -> UInt64 {
         var text = text
         let digest = text.withUTF8 { ContentHasher.digest(UnsafeRawBufferPointer($0)) }
-        return Int(truncatingIfNeeded: (digest ^ UInt64(truncatingIfNeeded: salt)) &* 0x9E37_79B9_7F4A_7C15)
-    }
-}
-
-/// Values and their scrubbed forms in direct-mapped slots, like ``LineVerdicts``: a newer value with the same
-/// slot replaces the older one, so memory is bounded. A class over manually allocated slots, so that comparing
-/// with a slot's value borrows it instead of copying it (a frame holds seven strings).
-final class ScrubbedValues<Value: Equatable> {
-    private let originals: UnsafeMutablePointer<Value>
-    private let scrubbed: UnsafeMutablePointer<Value>
-    private let occupied: UnsafeMutableBufferPointer<Bool>
-    private let mask: Int
-
-    init(slots: Int = 4_096) {
-        precondition(slots > 0 && slots & (slots - 1) == 0, "slots must be a power of two")
-        originals = .allocate(capacity: slots)
-        scrubbed = .allocate(capacity: slots)
-        occupied = .allocate(capacity: slots)
-        occupied.initialize(repeating: false)
-        mask = slots - 1
-    }
-
-    deinit {
-        for slot in occupied.indices where occupied[slot] {
-            (originals + slot).deinitialize(count: 1)
-            (scrubbed + slot).deinitialize(count: 1)
-        }
-        originals.deallocate()
-        scrubbed.deallocate()
-        occupied.deallocate()
-    }
-
-    /// The scrubbed form of `value`: remembered, or `scrub(value)`, then remembered.
-    func value(_ value: Value, digest: Int, scrubbed scrub: (Value) -> Value) -> Value {
-        let slot = digest & mask
-        if occupied[slot] {
-            if originals[slot] == value { return scrubbed[slot] }
-            originals[slot] = value
-            scrubbed[slot] = scrub(value)
-        } else {
-            (originals + slot).initialize(to: value)
-            (scrubbed + slot).initialize(to: scrub(value))
-            occupied[slot] = true
-        }
-        return scrubbed[slot]
+        return (digest ^ UInt64(truncatingIfNeeded: salt)) &* 0x9E37_79B9_7F4A_7C15
     }
 }

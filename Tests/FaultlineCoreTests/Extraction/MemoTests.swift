@@ -21,18 +21,20 @@ struct MemoTests {
         #expect(computed == 3)
     }
 
-    @Test("scrubbed values are reused only for equal inputs")
-    func scrubbedValues() {
-        let values = ScrubbedValues<String>(slots: 2)
-        var scrubs = 0
-        func scrubbed(_ text: String, digest: Int) -> String {
-            values.value(text, digest: digest) { scrubs += 1; return $0.uppercased() }
+    @Test("a slot's entry is read only when the caller accepts it; otherwise the new one takes the slot")
+    func slotMemo() {
+        let memo = SlotMemo<(key: String, value: String)>(slots: 2)
+        var made = 0
+        func value(_ key: String, digest: UInt64) -> String {
+            memo.lookup(digest: digest, matches: { $0.key == key }, make: { made += 1; return (key, key.uppercased()) },
+                        read: { $0.value })
         }
-        #expect(scrubbed("bob", digest: 0) == "BOB")
-        #expect(scrubbed("bob", digest: 0) == "BOB")
-        #expect(scrubbed("eve", digest: 0) == "EVE", "same slot, other value: scrubbed, not reused")
-        #expect(scrubbed("bob", digest: 1) == "BOB")
-        #expect(scrubs == 3)
+        #expect(value("bob", digest: 0) == "BOB")
+        #expect(value("bob", digest: 0) == "BOB")
+        #expect(value("eve", digest: 0) == "EVE", "same slot and digest, other key: made, not reused")
+        #expect(value("bob", digest: 2) == "BOB", "digest 2 picks slot 0 too, and bob is no longer there")
+        #expect(value("bob", digest: 1) == "BOB")
+        #expect(made == 4)
     }
 
     @Test("the short-input digest tells apart lines that differ in one byte, at every length")
@@ -54,7 +56,7 @@ struct MemoTests {
 
     @Test("a record body is reused only when every trace line and the prefix flag are equal")
     func traceBodies() {
-        var bodies = TraceBodies(slots: 1)
+        let bodies = TraceBodies(slots: 1)
         var made = 0
         func body(_ texts: [String], prefix: Bool = true) -> String? {
             let record = EventBuilder.PreparedRecord(
