@@ -104,13 +104,16 @@ enum ScrubTrigger: Sendable, Hashable {
     private static func firstIPv6Shape(_ line: UnsafeRawBufferPointer) -> Int? {
         var cursor = 0
         var chain = 0
+        var chainStart = 0
         var previousColon = -2
         while let colon = ByteScan.find(UInt8(ascii: ":"), in: line, from: cursor) {
             if colon == previousColon + 1 { return previousColon }  // "::"
             let between = colon - previousColon - 1
             if previousColon >= 0, between <= 4, ByteScan.all(line, (previousColon + 1)..<colon, in: .hexDigits) {
+                if chain == 0 { chainStart = previousColon }
                 chain += 1
-                if chain >= 5 { return previousColon }  // six colons joined by hex groups
+                // Six colons joined by hex groups: fires at the first, where the dispatch's check fires too.
+                if chain >= 5 { return chainStart }
             } else {
                 chain = 0
             }
