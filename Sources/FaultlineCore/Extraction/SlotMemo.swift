@@ -30,11 +30,13 @@ final class SlotMemo<Entry> {
     }
 
     /// `read` of the entry in `digest`'s slot when `matches` accepts it; otherwise `make()` takes the slot and
-    /// is read.
+    /// is read. With `remember` false (a key too large to keep), `make()` is read and nothing is stored.
     @inline(__always)
     func lookup<Result>(
-        digest: UInt64, matches: (Entry) -> Bool, make: () -> Entry, read: (Entry) -> Result
+        digest: UInt64, remember: Bool = true, matches: (Entry) -> Bool, make: () -> Entry,
+        read: (Entry) -> Result
     ) -> Result {
+        guard remember else { return read(make()) }
         let slot = Int(truncatingIfNeeded: digest) & mask
         if occupied[slot] {
             if digests[slot] == digest && matches(entries[slot]) { return read(entries[slot]) }

@@ -24,8 +24,9 @@ struct TraceBodies {
     func body(
         for record: EventBuilder.PreparedRecord, _ make: (EventBuilder.PreparedRecord) -> EventBuilder.RecordBody
     ) -> EventBuilder.RecordBody {
-        slots.lookup(
-            digest: Self.digest(record),
+        let (digest, length) = Self.digest(record)
+        return slots.lookup(
+            digest: digest, remember: length <= Self.maximumLength,
             matches: { entry in
                 entry.hasPrefix == record.hasPrefix && entry.texts.count == record.traceLines.count
                     && zip(entry.texts, record.traceLines).allSatisfy { $0 == $1.text }
@@ -34,14 +35,23 @@ struct TraceBodies {
             read: { $0.body })
     }
 
-    private static func digest(_ record: EventBuilder.PreparedRecord) -> UInt64 {
+    /// Records with more text than this are built every time: a thousand remembered goroutine dumps would
+    /// hold hundreds of megabytes.
+    static var maximumLength: Int { 65_536 }
+
+    /// The record's digest, and its text's length in bytes.
+    private static func digest(_ record: EventBuilder.PreparedRecord) -> (UInt64, Int) {
         var digest: UInt64 = record.hasPrefix ? 1 : 0
+        var length = 0
         for line in record.traceLines {
             var text = line.text
-            let lineDigest = text.withUTF8 { ContentHasher.digest(UnsafeRawBufferPointer($0)) }
+            let lineDigest = text.withUTF8 { bytes in
+                length += bytes.count
+                return ContentHasher.digest(UnsafeRawBufferPointer(bytes))
+            }
             digest = (digest ^ lineDigest) &* 0x9E37_79B9_7F4A_7C15
             digest ^= digest >> 29
         }
-        return digest
+        return (digest, length)
     }
 }

@@ -19,6 +19,10 @@ struct MemoTests {
         #expect(value("x") == 1, "one slot: the other line replaces the first")
         #expect(value("\tat a.B.c(B.java:1)") == 19)
         #expect(computed == 3)
+        let long = String(repeating: "x", count: LineMemo<Int>.maximumLength + 1)
+        #expect(value(long) == long.utf8.count)
+        #expect(value(long) == long.utf8.count)
+        #expect(computed == 5, "a line longer than the limit is computed every time, never kept")
     }
 
     @Test("a slot's entry is read only when the caller accepts it; otherwise the new one takes the slot")

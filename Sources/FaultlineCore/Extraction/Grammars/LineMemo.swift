@@ -11,11 +11,15 @@ struct LineMemo<Value> {
         self.slots = SlotMemo(slots: slots)
     }
 
+    /// Lines longer than this are computed every time: they rarely repeat, and remembering a few thousand of
+    /// them could hold gigabytes (a line may be up to `reader.max-line-bytes` long).
+    static var maximumLength: Int { 4_096 }
+
     /// The remembered value for `text`, or `compute(text)`, remembered.
     func value(for text: String, _ compute: (String) -> Value) -> Value {
         var bytes = text
-        let digest = bytes.withUTF8 { ContentHasher.digest(UnsafeRawBufferPointer($0)) }
-        return slots.lookup(digest: digest, matches: { $0.text == text }, make: { (text, compute(text)) },
-                            read: { $0.value })
+        let (digest, length) = bytes.withUTF8 { (ContentHasher.digest(UnsafeRawBufferPointer($0)), $0.count) }
+        return slots.lookup(digest: digest, remember: length <= Self.maximumLength, matches: { $0.text == text },
+                            make: { (text, compute(text)) }, read: { $0.value })
     }
 }
