@@ -7,9 +7,7 @@ extension Scrubber {
     /// The timestamp and the origin (the input's own file name and line numbers) are left as they are.
     public func scrub(_ event: ErrorEvent) -> ErrorEvent {
         var event = scrubPrefixFields(event)
-        event.message = event.message.map(scrub)
-        event.exceptions = event.exceptions.map(scrub)
-        event.threads = event.threads.map(scrub)
+        scrubRecordText(message: &event.message, exceptions: &event.exceptions, threads: &event.threads)
         return event
     }
 
@@ -28,12 +26,19 @@ extension Scrubber {
     /// threads. With ``scrubPrefixFields(_:)``, what ``scrub(_:)-(ErrorEvent)`` does to the event built from it.
     func scrub(_ body: EventBuilder.RecordBody) -> EventBuilder.RecordBody {
         var body = body
-        body.message = body.message.map(scrub)
-        if body.trace != nil {
-            body.trace!.exceptions = body.trace!.exceptions.map(scrub)
-            body.trace!.threads = body.trace!.threads.map(scrub)
-        }
+        var exceptions = body.trace?.exceptions ?? []
+        var threads = body.trace?.threads ?? []
+        scrubRecordText(message: &body.message, exceptions: &exceptions, threads: &threads)
+        body.trace?.exceptions = exceptions
+        body.trace?.threads = threads
         return body
+    }
+
+    private func scrubRecordText(message: inout String?, exceptions: inout [ExceptionRecord],
+                                 threads: inout [ThreadStack]) {
+        message = message.map(scrub)
+        exceptions = exceptions.map(scrub)
+        threads = threads.map(scrub)
     }
 
     private func scrub(_ exception: ExceptionRecord) -> ExceptionRecord {
@@ -87,18 +92,23 @@ struct RepeatedScrubs {
     private let names = SlotMemo<(original: String, scrubbed: String)>(slots: 4_096)
 
     func frame(_ frame: Frame, scrubbed scrub: (Frame) -> Frame) -> Frame {
-        frames.lookup(digest: Self.digest(of: frame.raw, frame.lineno ?? 0), matches: { $0.original == frame },
-                      make: { (frame, scrub(frame)) }, read: { $0.scrubbed })
+        let (digest, length) = Self.digest(of: frame.raw, frame.lineno ?? 0)
+        return frames.lookup(digest: digest, remember: length <= LineMemo<Frame>.maximumLength,
+                             matches: { $0.original == frame }, make: { (frame, scrub(frame)) }, read: { $0.scrubbed })
     }
 
     func name(_ name: String, scrubbed scrub: (String) -> String) -> String {
-        names.lookup(digest: Self.digest(of: name, 0), matches: { $0.original == name },
-                     make: { (name, scrub(name)) }, read: { $0.scrubbed })
+        let (digest, length) = Self.digest(of: name, 0)
+        return names.lookup(digest: digest, remember: length <= LineMemo<String>.maximumLength,
+                            matches: { $0.original == name }, make: { (name, scrub(name)) }, read: { $0.scrubbed })
     }
 
-    private static func digest(of text: String, _ salt: Int) -> UInt64 {
+    /// The text's digest mixed with `salt`, and the text's length in bytes.
+    private static func digest(of text: String, _ salt: Int) -> (UInt64, Int) {
         var text = text
-        let digest = text.withUTF8 { ContentHasher.digest(UnsafeRawBufferPointer($0)) }
-        return (digest ^ UInt64(truncatingIfNeeded: salt)) &* 0x9E37_79B9_7F4A_7C15
+        return text.withUTF8 { bytes in
+            let digest = ContentHasher.digest(UnsafeRawBufferPointer(bytes))
+            return ((digest ^ UInt64(truncatingIfNeeded: salt)) &* 0x9E37_79B9_7F4A_7C15, bytes.count)
+        }
     }
 }

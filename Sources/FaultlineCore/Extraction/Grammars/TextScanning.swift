@@ -130,10 +130,7 @@ enum GrammarText {
     /// Whether the text holds an ESC byte (a terminal escape sequence), found with `memchr`.
     static func containsEscape(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return false }
-            return memchr(base, 0x1B, bytes.count) != nil
-        }
+        return text.withUTF8 { ByteScan.find(0x1B, in: UnsafeRawBufferPointer($0)) != nil }
     }
 
     /// Whether a path is absolute: `/…` or a Windows drive path `C:\…` / `C:/…`.
